@@ -1,0 +1,495 @@
+"""aie-graph: the command line over the `graph` library.
+
+Each command parses its options, makes one library call and hands the result to
+`emit`, the one output path for text, JSON and Markdown. Library exceptions
+become one-line messages in one place (`AieGroup.invoke`). Heavy libraries
+(networkx, pyvis, jsonschema) are imported by the library functions that need
+them, so `--help` and tab completion stay instant.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from graph.model import GraphError, InputFileError, RELATION_TYPES
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+FORMATS = ("text", "json")
+MAX_WARNINGS = 5
+
+
+class State:
+    """What the commands share: the graph file, loaded on first use."""
+
+    def __init__(self, data_path: str | None):
+        self.data_path = data_path
+        self._kg = None
+
+    @property
+    def kg(self):
+        if self._kg is None:
+            from graph.store import load
+
+            self._kg = load(self.data_path)
+            report_warnings(self._kg.warnings)
+        return self._kg
+
+
+def report_warnings(problems) -> None:
+    from graph.output import visible
+
+    for p in problems[:MAX_WARNINGS]:
+        click.echo(f"warning: {visible(p)}", err=True)
+    if len(problems) > MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(problems) - MAX_WARNINGS} more (run `aie-graph validate` for all)", err=True)
+
+
+class AieGroup(click.Group):
+    """Turns every library error into `Error: <one line>` and exit status 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except GraphError as e:
+            from graph.output import visible
+
+            raise click.ClickException(visible(e)) from None
+        except RecursionError:  # pragma: no cover - a bug, but never a traceback
+            raise click.ClickException("input nested too deeply to process") from None
+        except BrokenPipeError:  # `aie-graph list | head`
+            sys.stderr.close()
+            ctx.exit(0)
+
+    def list_commands(self, ctx):
+        return list(self.commands)  # in the order they are defined, which is the order of the README
+
+
+def emit(fmt: str, data, text=None, markdown=None) -> None:
+    """The one output path: ``data`` as JSON, or the text/Markdown renderer's result."""
+    if fmt == "json":
+        from graph.output import to_json
+
+        click.echo(to_json(data))
+    elif fmt == "markdown":
+        click.echo(markdown())
+    else:
+        click.echo(text())
+
+
+def format_option(*formats):
+    formats = formats or FORMATS
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default="text",
+        show_default=True,
+        help="text for people, json for scripts" + (", markdown for notes" if "markdown" in formats else "") + ".",
+    )
+
+
+# ----------------------------------------------------------------------------- concept arguments
+
+
+def complete_concept(ctx, param, incomplete):
+    """Tab completion of concept ids, names and aliases: reads the graph file as plain
+    JSON (no networkx), so it answers at once."""
+    from click.shell_completion import CompletionItem
+
+    from graph.model import normalize_name
+    from graph.store import bundled_graph_path, read_json
+
+    root = ctx.find_root()
+    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_path()
+    try:
+        data = read_json(path)
+        concepts = [c for c in data.get("concepts", []) if isinstance(c, dict)]
+    except (GraphError, AttributeError):
+        return []
+    prefix = normalize_name(incomplete)
+    items = []
+    for c in concepts:
+        cid, name = c.get("id"), c.get("name")
+        if not isinstance(cid, str) or not isinstance(name, str):
+            continue
+        labels = [cid, name, *(a for a in c.get("aliases") or [] if isinstance(a, str))]
+        if any(normalize_name(x).startswith(prefix) for x in labels):
+            items.append(CompletionItem(cid, help=name))
+    return items
+
+
+def concept_argument(name: str = "concept", nargs: int = 1, required: bool = True):
+    return click.argument(name, nargs=nargs, required=required, shell_complete=complete_concept)
+
+
+def read_known_file(path: str) -> list[tuple[int, str]]:
+    """(line number, text) of each concept named in a --known-file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        raise InputFileError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise InputFileError(f"{path}: not UTF-8 text") from None
+    except OSError as e:
+        raise InputFileError(f"{path}: cannot read: {e.strerror or e}") from None
+    out = []
+    for number, line in enumerate(lines, 1):
+        text = line.split("#", 1)[0].strip()
+        if text:
+            out.append((number, text))
+    return out
+
+
+def known_ids(kg, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
+    """Resolve --known and --known-file to ids; errors name the file and line."""
+    from graph.model import UnknownConcept
+    from graph.query import resolve
+
+    ids = [resolve(kg, k) for k in known]
+    for path in known_files:
+        for number, text in read_known_file(path):
+            try:
+                ids.append(resolve(kg, text))
+            except UnknownConcept as e:
+                raise InputFileError(f"{path}:{number}: {e}") from None
+    return list(dict.fromkeys(ids))
+
+
+def known_options(f):
+    f = click.option(
+        "--known-file",
+        "known_files",
+        multiple=True,
+        type=click.Path(dir_okay=False),
+        help="A file naming one known concept per line (# comments and blank lines ignored).",
+    )(f)
+    f = click.option(
+        "--known",
+        "-k",
+        multiple=True,
+        metavar="CONCEPT",
+        shell_complete=complete_concept,
+        help="A concept you already know (repeatable).",
+    )(f)
+    return f
+
+
+# ----------------------------------------------------------------------------- the commands
+
+
+@click.group(cls=AieGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    envvar="AIE_GRAPH_DATA",
+    help="Graph file to use instead of the bundled AI-engineering graph (env: AIE_GRAPH_DATA).",
+)
+@click.version_option(package_name="aie-graph", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx, data):
+    """The concepts of AI engineering as a typed knowledge graph.
+
+    Ask what to learn before a concept, what it unlocks, how two concepts
+    connect, and get an ordered study plan to any goal.
+
+    \b
+    Examples:
+      aie-graph curriculum "retrieval-augmented generation"
+      aie-graph prereqs finetuning
+      aie-graph path transformer rag
+    """
+    ctx.obj = State(data)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@cli.command("list")
+@click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this type (repeatable).")
+@format_option()
+@pass_state
+def list_cmd(state, types, fmt):
+    """List concepts, in book order.
+
+    \b
+    Example:
+      aie-graph list --type technique
+    """
+    from graph.output import concept_row, concepts_text
+
+    kg = state.kg
+    unknown = [t for t in types if t not in kg.node_types]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
+            param_hint="--type",
+        )
+    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: kg.order_key(c.id))
+    emit(fmt, [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results.")
+@format_option()
+@pass_state
+def search(state, query, limit, fmt):
+    """Find concepts by name, alias or definition, best match first.
+
+    \b
+    Example:
+      aie-graph search attention
+    """
+    from graph.output import concept_row, search_text
+    from graph.query import search as search_concepts
+
+    hits = search_concepts(state.kg, query, limit)
+    emit(fmt, [{**concept_row(h.concept), "matched": h.matched} for h in hits], lambda: search_text(hits))
+
+
+@cli.command()
+@concept_argument()
+@format_option()
+@pass_state
+def show(state, concept, fmt):
+    """Show a concept: type, aliases, definition, source and relations.
+
+    \b
+    Example:
+      aie-graph show RAG
+    """
+    from graph.output import show_text
+    from graph.query import resolve
+
+    kg = state.kg
+    c = kg[resolve(kg, concept)]
+    out, into = kg.relations_of(c.id)
+    data = {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
+    emit(fmt, data, lambda: show_text(kg, c))
+
+
+def closure_command(reverse: bool):
+    def command(state, concept, depth, fmt):
+        from graph.output import tree_text
+        from graph.query import dependents, prerequisite_tree, prerequisites, resolve
+
+        kg = state.kg
+        cid = resolve(kg, concept)
+        found = (dependents if reverse else prerequisites)(kg, cid, depth)
+        rows = [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
+        what = "Unlocked by" if reverse else "Prerequisites of"
+        title = f"{what} {kg[cid].name}: {len(found)} concept{'s' * (len(found) != 1)}"
+        emit(fmt, rows, lambda: tree_text(kg[cid], prerequisite_tree(kg, cid, depth, reverse=reverse), title))
+
+    return command
+
+
+depth_option = click.option(
+    "--depth", "-d", type=click.IntRange(min=1), default=None, help="Only this many steps away (default: all)."
+)
+
+
+@cli.command()
+@concept_argument()
+@depth_option
+@format_option()
+@pass_state
+def prereqs(state, concept, depth, fmt):
+    """What to understand before CONCEPT, transitively (a tree in text).
+
+    \b
+    Example:
+      aie-graph prereqs finetuning --depth 2
+    """
+    closure_command(reverse=False)(state, concept, depth, fmt)
+
+
+@cli.command()
+@concept_argument()
+@depth_option
+@format_option()
+@pass_state
+def dependents(state, concept, depth, fmt):
+    """What CONCEPT unlocks: everything it is a prerequisite of.
+
+    \b
+    Example:
+      aie-graph dependents tokenization
+    """
+    closure_command(reverse=True)(state, concept, depth, fmt)
+
+
+@cli.command()
+@concept_argument("a")
+@concept_argument("b")
+@format_option()
+@pass_state
+def path(state, a, b, fmt):
+    """How A and B connect, through relations of any type (exit 1 if they don't).
+
+    \b
+    Example:
+      aie-graph path tokenization rag
+    """
+    from graph.output import path_text
+    from graph.query import path as find_path
+    from graph.query import resolve
+
+    kg = state.kg
+    steps = find_path(kg, resolve(kg, a), resolve(kg, b))
+    emit(fmt, [s.to_dict() for s in steps], lambda: path_text(kg, steps))
+
+
+@cli.command()
+@concept_argument("goals", nargs=-1, required=True)
+@known_options
+@format_option("text", "json", "markdown")
+@pass_state
+def curriculum(state, goals, known, known_files, fmt):
+    """An ordered, staged study plan to one or more GOALS, skipping what you know.
+
+    Every prerequisite comes before what needs it; concepts within a stage can
+    be studied in any order.
+
+    \b
+    Examples:
+      aie-graph curriculum "retrieval-augmented generation"
+      aie-graph curriculum finetuning agents --known "language model" --format markdown
+    """
+    from graph.curriculum import plan
+    from graph.output import plan_markdown, plan_text, visible
+    from graph.query import resolve_all
+
+    kg = state.kg
+    p = plan(kg, resolve_all(kg, goals), known_ids(kg, known, known_files))
+    for g in p.known_goals:
+        click.echo(f"note: {visible(kg[g].name)} is already known; left out of the plan", err=True)
+    for number, members in enumerate(p.groups, 1):
+        names = ", ".join(visible(kg[m].name) for m in members)
+        click.echo(f"note: prerequisite cycle: {names} are studied together as group {number}", err=True)
+    emit(fmt, p.to_dict(), lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
+
+
+@cli.command("next")
+@known_options
+@format_option()
+@pass_state
+def next_cmd(state, known, known_files, fmt):
+    """What you can learn now: concepts whose prerequisites you all know.
+
+    \b
+    Example:
+      aie-graph next --known token --known tokenization
+    """
+    from graph.curriculum import ready_to_learn
+    from graph.output import concept_row, concepts_text
+
+    kg = state.kg
+    ready = [kg[c] for c in ready_to_learn(kg, known_ids(kg, known, known_files))]
+    emit(fmt, [concept_row(c) for c in ready], lambda: concepts_text(ready))
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--no-redundant", is_flag=True, help="Do not warn about redundant prerequisite edges.")
+@click.pass_context
+def validate(ctx, path, no_redundant):
+    """Check a graph file strictly (default: the --data file or the bundled graph).
+
+    Prints one line per problem, `file: where: what`, and exits 1 on any error;
+    otherwise a one-line summary and exit 0. Warnings alone do not fail.
+
+    \b
+    Example:
+      aie-graph validate my-graph.json
+    """
+    from graph.output import visible
+    from graph.store import bundled_graph_path, read_json, validate as check
+
+    path = path or ctx.obj.data_path or str(bundled_graph_path())
+    try:
+        data = read_json(path)
+    except GraphError as e:
+        problems = e.problems
+    else:
+        problems = check(data, path, redundant=not no_redundant)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        prefix = "" if p.severity == "error" else "warning: "
+        click.echo(prefix + visible(p))
+    if errors:
+        ctx.exit(1)
+    warnings = len(problems)
+    concepts = len(data.get("concepts", []))
+    relations = len(data.get("relations", []))
+    tail = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
+    click.echo(f"{visible(path)}: valid: {concepts} concepts, {relations} relations{tail}")
+
+
+@cli.command()
+@format_option()
+@pass_state
+def stats(state, fmt):
+    """Counts by type, the most foundational concepts, the longest chain, cycles.
+
+    \b
+    Example:
+      aie-graph stats --format json
+    """
+    from graph.output import stats_text
+    from graph.query import stats as graph_stats
+
+    kg = state.kg
+    s = graph_stats(kg)
+    emit(fmt, s, lambda: stats_text(kg, s))
+
+
+@cli.command()
+@format_option()
+@pass_state
+def types(state, fmt):
+    """The node and relation types: what each means and which way a relation reads.
+
+    \b
+    Example:
+      aie-graph types
+    """
+    from graph.output import table
+
+    kg = state.kg
+    used = {}
+    for c in kg.concepts.values():
+        used[c.type] = used.get(c.type, 0) + 1
+    data = {
+        "node_types": [{"type": t, "description": d, "concepts": used.get(t, 0)} for t, d in kg.node_types.items()],
+        "relation_types": [
+            {"type": r.name, "reads": f"source {r.reads} target", "symmetric": r.symmetric, "description": r.description}
+            for r in RELATION_TYPES.values()
+        ],
+    }
+
+    def text():
+        nodes = table([[t["type"], str(t["concepts"]), t["description"]] for t in data["node_types"]], ["NODE TYPE", "N", "MEANING"])
+        rels = table([[r["type"], r["reads"]] for r in data["relation_types"]], ["RELATION", "READS"])
+        return nodes + "\n\n" + rels
+
+    emit(fmt, data, text)
+
+
+# ----------------------------------------------------------------------------- views (issue 4)
+
+# ----------------------------------------------------------------------------- import and export (issue 5)
+
+# ----------------------------------------------------------------------------- learner progress (issue 7)
+
+
+def main():
+    cli(prog_name="aie-graph")
+
+
+if __name__ == "__main__":
+    main()

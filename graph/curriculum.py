@@ -1,0 +1,166 @@
+"""Study plans: what to learn, in which order, to reach some goals; and what can be
+learned right now.
+
+The rules of a plan (:func:`plan`):
+
+* It holds every prerequisite of the goals, transitively, and the goals themselves,
+  except what is known.
+* A known concept's own prerequisites count as known too, unless a concept of the
+  plan still needs them by another path that does not pass through something known.
+* Every prerequisite comes before what needs it. Steps are grouped into stages (the
+  generations of a topological sort): the concepts of one stage do not depend on
+  each other. Within a stage, ties break by book order (chapter, then section, then
+  name), so the same input always gives the same plan.
+* Prerequisite cycles (real imported data has them) are never an error: each cycle
+  becomes one group of concepts studied together, numbered from 1.
+
+>>> from graph.store import from_dict
+>>> kg = from_dict({"concepts": [
+...     {"id": "a", "name": "A", "type": "concept", "hours": 1},
+...     {"id": "b", "name": "B", "type": "concept", "hours": 2},
+...     {"id": "c", "name": "C", "type": "concept", "hours": 0.5}],
+...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"},
+...                 {"source": "b", "type": "prerequisite", "target": "c"}]})
+>>> p = plan(kg, ["c"])
+>>> [(s.id, s.stage) for s in p.steps], p.total_hours
+([('a', 1), ('b', 2), ('c', 3)], 3.5)
+>>> [s.id for s in plan(kg, ["c"], known=["b"]).steps]
+['c']
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import KnowledgeGraph
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    step: int
+    id: str
+    name: str
+    stage: int
+    hours: float | None
+    group: int | None  # shared by the concepts of one prerequisite cycle
+
+    def to_dict(self) -> dict:
+        return {
+            "step": self.step,
+            "id": self.id,
+            "name": self.name,
+            "stage": self.stage,
+            "hours": self.hours,
+            "group": self.group,
+        }
+
+
+@dataclass
+class Plan:
+    goals: list[str]
+    known: list[str]
+    steps: list[PlanStep]
+    #: Goals left out because they are known already.
+    known_goals: list[str] = field(default_factory=list)
+    #: Each prerequisite cycle met in the plan, as the ids studied together.
+    groups: list[list[str]] = field(default_factory=list)
+
+    @property
+    def total_hours(self) -> float | None:
+        """Total study time, or None unless every step has hours."""
+        if not self.steps or any(s.hours is None for s in self.steps):
+            return None if self.steps else 0.0
+        return round(sum(s.hours for s in self.steps), 6)
+
+    @property
+    def stages(self) -> list[list[PlanStep]]:
+        out: list[list[PlanStep]] = []
+        for s in self.steps:
+            if not out or out[-1][0].stage != s.stage:
+                out.append([])
+            out[-1].append(s)
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "goals": self.goals,
+            "known": self.known,
+            "steps": [s.to_dict() for s in self.steps],
+            "total_hours": self.total_hours,
+        }
+
+
+def implied_known(kg: KnowledgeGraph, known) -> set[str]:
+    """The known concepts with all their prerequisites (what knowing them implies)."""
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    implied: set[str] = set()
+    for k in known:
+        if k not in implied:  # an ancestor already met has had its ancestors added
+            implied.update(nx.ancestors(g, k))
+    return implied | set(known)
+
+
+def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
+    """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
+
+    See the module docstring for the rules.
+    """
+    import networkx as nx
+
+    goals = list(dict.fromkeys(goals))
+    known_set = set(known)
+    known_goals = [g for g in goals if g in known_set]
+    open_goals = [g for g in goals if g not in known_set]
+    g = kg.prerequisite_graph
+    # Walking back from the goals without passing through a known concept is exactly
+    # "prerequisites of known concepts are known, unless needed by another path".
+    unknown_view = nx.restricted_view(g, known_set, []) if known_set else g
+    needed: set[str] = set(open_goals)
+    for goal in open_goals:
+        needed |= nx.ancestors(unknown_view, goal)
+    sub = g.subgraph(needed)
+    cond = nx.condensation(sub)
+    members = {n: sorted(cond.nodes[n]["members"], key=kg.order_key) for n in cond}
+    steps: list[PlanStep] = []
+    groups: list[list[str]] = []
+    for stage, generation in enumerate(nx.topological_generations(cond), start=1):
+        for n in sorted(generation, key=lambda n: kg.order_key(members[n][0])):
+            group = None
+            if len(members[n]) > 1:
+                groups.append(members[n])
+                group = len(groups)
+            for cid in members[n]:
+                c = kg[cid]
+                steps.append(PlanStep(len(steps) + 1, cid, c.name, stage, c.hours, group))
+    return Plan(
+        goals=goals,
+        known=sorted(known_set, key=kg.order_key),
+        steps=steps,
+        known_goals=known_goals,
+        groups=groups,
+    )
+
+
+def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
+    """Concepts not yet known whose prerequisites are all known: what can be learned
+    now, in book order. Knowing a concept implies knowing its prerequisites. The
+    concepts of a prerequisite cycle become ready together, once everything outside
+    the cycle that they need is known.
+    """
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    known_all = implied_known(kg, known)
+    cond = nx.condensation(g)
+    mapping = cond.graph["mapping"]
+    ready = []
+    for n in cond:
+        members = cond.nodes[n]["members"]
+        if members <= known_all:
+            continue
+        outside_needs = (p for m in members for p in g.predecessors(m) if mapping[p] != n)
+        if all(p in known_all for p in outside_needs):
+            ready.extend(m for m in members if m not in known_all)
+    return sorted(ready, key=kg.order_key)

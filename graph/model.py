@@ -1,0 +1,360 @@
+"""The records of a concept graph, the tables of types, and the library's exceptions.
+
+Everything here is plain Python: importing this module imports no third-party
+package, so the command line can start instantly.
+
+>>> Concept(id="rag", name="Retrieval-augmented generation", type="technique").id
+'rag'
+>>> normalize_name("Fine-tuning") == normalize_name("finetuning") == normalize_name("FINE_TUNING")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The node types the bundled graph uses, with what each means.  A graph file may
+#: declare more under its top-level ``"node_types"`` object.
+NODE_TYPES: dict[str, str] = {
+    "concept": "A general idea; also the type given to imported concepts.",
+    "discipline": "A field of practice, such as AI engineering.",
+    "technique": "A method one applies, such as prompt engineering or RAG.",
+    "process": "An activity or stage, such as pre-training, inference or decoding.",
+    "architecture": "A neural network design, such as the transformer.",
+    "component": "A part of an architecture or a system, such as the attention module.",
+    "model_type": "A class of models, such as language models or foundation models.",
+    "model": "A specific, named model, such as Gemini Ultra.",
+    "tool": "A named framework, library or product, such as PyTorch.",
+    "benchmark": "A named test set used to compare models, such as MMLU.",
+    "metric": "A number that scores outputs or systems, such as F1.",
+    "math": "A mathematical or probabilistic idea, such as a probability distribution.",
+    "paradigm": "A way of learning from data, such as self-supervision.",
+    "data": "An idea about data, such as tokens or data quality.",
+    "property": "A measurable property of a model or dataset, such as context length.",
+    "layer": "One of the layers of the AI engineering stack.",
+    "product": "An idea for planning an AI product, such as a moat.",
+    "challenge": "A problem to overcome, such as hallucination.",
+}
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """How one relation type reads, and whether it runs both ways."""
+
+    name: str
+    reads: str
+    symmetric: bool = False
+    description: str = ""
+
+
+#: Relation types: a relation reads "source <reads> target".
+RELATION_TYPES: dict[str, RelationType] = {
+    r.name: r
+    for r in (
+        RelationType(
+            "prerequisite",
+            "is a prerequisite of",
+            description="Understand the source before the target. The only type that orders curricula.",
+        ),
+        RelationType("is_a", "is a kind of", description="The source is a kind of the target."),
+        RelationType("part_of", "is part of", description="The source is a part of the target."),
+        RelationType(
+            "contrasts_with",
+            "contrasts with",
+            symmetric=True,
+            description="Two ideas best understood against each other.",
+        ),
+        RelationType("related_to", "is related to", symmetric=True, description="A looser association."),
+        RelationType("used_for", "is used for", description="The source is a means used for the target."),
+        RelationType(
+            "example_of", "is an example of", description="The source is a named example of the target."
+        ),
+        RelationType(
+            "equivalent_to",
+            "is the same as",
+            symmetric=True,
+            description="The same underlying thing seen from two angles or by two communities.",
+        ),
+    )
+}
+
+#: Ids are lowercase slugs: letters and digits, joined by single ``-``, ``_`` or ``.``.
+ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+_IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")
+
+
+def is_valid_id(value: str) -> bool:
+    """Return True if ``value`` is a lowercase slug usable as a concept id.
+
+    >>> is_valid_id("pre-training"), is_valid_id("Pre training"), is_valid_id("a--b")
+    (True, False, False)
+    """
+    return bool(_ID_RE.match(value))
+
+
+def normalize_name(text: str) -> str:
+    """The form under which ids, names and aliases are compared.
+
+    Case, whitespace, hyphens and underscores do not matter.
+
+    >>> normalize_name("  Self-Supervised_Learning ")
+    'selfsupervisedlearning'
+    """
+    return _IGNORED_IN_NAMES.sub("", text).casefold()
+
+
+def slugify(text: str) -> str:
+    """Turn any text into an id: lowercase ASCII words joined by hyphens.
+
+    >>> slugify("Retrieval-Augmented Generation (RAG)")
+    'retrieval-augmented-generation-rag'
+    >>> slugify("  ")
+    ''
+    """
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where the notes discuss a concept: chapter (0 is the preface) and section heading."""
+
+    chapter: int | None = None
+    section: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.chapter if self.chapter is not None else 10**9, self.section or "")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """One node of the graph."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    definition: str = ""
+    source: Source | None = None
+    hours: float | None = None
+    tags: tuple[str, ...] = ()
+
+    def book_order(self) -> tuple:
+        """Sort key used to break ties: chapter, then section, then name."""
+        source = self.source or Source()
+        return (*source.sort_key(), self.name.casefold(), self.id)
+
+    def to_dict(self) -> dict:
+        """The concept as it is written in a graph file (empty fields left out)."""
+        out: dict = {"id": self.id, "name": self.name, "type": self.type}
+        if self.aliases:
+            out["aliases"] = list(self.aliases)
+        if self.definition:
+            out["definition"] = self.definition
+        if self.source is not None:
+            src: dict = {}
+            if self.source.chapter is not None:
+                src["chapter"] = self.source.chapter
+            if self.source.section is not None:
+                src["section"] = self.source.section
+            out["source"] = src
+        if self.hours is not None:
+            out["hours"] = self.hours
+        if self.tags:
+            out["tags"] = list(self.tags)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """One typed edge: "source TYPE target"."""
+
+    source: str
+    type: str
+    target: str
+    reason: str = ""
+
+    def to_dict(self) -> dict:
+        out = {"source": self.source, "type": self.type, "target": self.target}
+        if self.reason:
+            out["reason"] = self.reason
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with a graph file, located by file and JSON path.
+
+    >>> str(Problem("g.json", "concepts[3].id", "duplicate id \\"rag\\""))
+    'g.json: concepts[3].id: duplicate id "rag"'
+    """
+
+    file: str
+    where: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        return f"{self.file}: {where}{self.message}"
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+class GraphError(Exception):
+    """Base class of every error the library raises for bad input."""
+
+
+class InvalidGraph(GraphError):
+    """A graph file that cannot be read or interpreted. ``problems`` lists why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        first = str(self.problems[0]) if self.problems else "invalid graph"
+        more = len(self.problems) - 1
+        super().__init__(first + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else ""))
+
+
+class UnknownConcept(GraphError):
+    """A name that matches no concept id, name or alias."""
+
+    def __init__(self, query: str, suggestions: list[str] | None = None):
+        self.query = query
+        self.suggestions = list(suggestions or [])
+        message = f'unknown concept "{query}".'
+        if self.suggestions:
+            message += " Did you mean: " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+class AmbiguousConcept(GraphError):
+    """A name shared by several concepts (only possible in files that tolerate it)."""
+
+    def __init__(self, query: str, candidates: list[str]):
+        self.query = query
+        self.candidates = list(candidates)
+        super().__init__(f'"{query}" names several concepts: {", ".join(self.candidates)}; use an id.')
+
+
+class NotConnected(GraphError):
+    """Two concepts with no chain of relations between them."""
+
+    def __init__(self, source: str, target: str):
+        self.source, self.target = source, target
+        super().__init__(f'no connection between "{source}" and "{target}".')
+
+
+class InputFileError(GraphError):
+    """A user file (not a graph file) that cannot be read, such as a --known-file."""
+
+
+class KnowledgeGraph:
+    """A loaded concept graph: concepts by id (in file order), typed relations, and lazily
+    built networkx views of them.
+
+    Build one with :func:`graph.load` (from a file) or :func:`graph.from_dict`; the
+    networkx graphs are only made, and networkx only imported, when a query needs them.
+
+    >>> kg = KnowledgeGraph(
+    ...     [Concept("a", "A", "concept"), Concept("b", "B", "concept")],
+    ...     [Relation("a", "prerequisite", "b")],
+    ... )
+    >>> sorted(kg.prerequisite_graph.edges())
+    [('a', 'b')]
+    """
+
+    def __init__(
+        self,
+        concepts,
+        relations,
+        node_types: dict[str, str] | None = None,
+        *,
+        file: str | None = None,
+        title: str | None = None,
+        warnings: list[Problem] | None = None,
+    ):
+        self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
+        self.relations: list[Relation] = list(relations)
+        self.node_types: dict[str, str] = {**NODE_TYPES, **(node_types or {})}
+        self.declared_node_types: dict[str, str] = dict(node_types or {})
+        self.file = file
+        self.title = title
+        #: Problems tolerated when loading (self-loops, cycles, shared aliases...).
+        self.warnings: list[Problem] = list(warnings or [])
+        self._cache: dict = {}
+
+    def __len__(self) -> int:
+        return len(self.concepts)
+
+    def __contains__(self, concept_id: object) -> bool:
+        return concept_id in self.concepts
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self.concepts)} concepts, {len(self.relations)} relations>"
+
+    def __getitem__(self, concept_id: str) -> Concept:
+        return self.concepts[concept_id]
+
+    @property
+    def prerequisite_graph(self):
+        """A networkx DiGraph of every concept, with an edge u -> v for each
+        "u prerequisite v" (self-loops left out: they cannot order anything)."""
+        if "prereq" not in self._cache:
+            import networkx as nx
+
+            g = nx.DiGraph()
+            g.add_nodes_from(self.concepts)
+            g.add_edges_from(
+                (r.source, r.target) for r in self.relations if r.type == "prerequisite" and r.source != r.target
+            )
+            self._cache["prereq"] = g
+        return self._cache["prereq"]
+
+    @property
+    def relation_graph(self):
+        """A networkx MultiDiGraph of every relation, keyed by relation type, with
+        each relation's ``reason`` as an edge attribute."""
+        if "all" not in self._cache:
+            import networkx as nx
+
+            g = nx.MultiDiGraph()
+            g.add_nodes_from(self.concepts)
+            g.add_edges_from((r.source, r.target, r.type, {"reason": r.reason}) for r in self.relations)
+            self._cache["all"] = g
+        return self._cache["all"]
+
+    def relations_of(self, concept_id: str) -> tuple[list[Relation], list[Relation]]:
+        """The relations leaving and entering a concept, in file order."""
+        index = self._cache.get("by_node")
+        if index is None:
+            index = {}
+            for r in self.relations:
+                index.setdefault(r.source, ([], []))[0].append(r)
+                index.setdefault(r.target, ([], []))[1].append(r)
+            self._cache["by_node"] = index
+        return index.get(concept_id, ([], []))
+
+    def section_rank(self) -> dict[tuple, int]:
+        """Rank of each (chapter, section) by its first appearance in the file,
+        which for the bundled graph is the order of the book."""
+        if "sections" not in self._cache:
+            ranks: dict[tuple, int] = {}
+            for c in self.concepts.values():
+                if c.source is not None:
+                    ranks.setdefault((c.source.chapter, c.source.section), len(ranks))
+            self._cache["sections"] = ranks
+        return self._cache["sections"]
+
+    def order_key(self, concept_id: str) -> tuple:
+        """Tie-break key: chapter, then section in book order, then name, then id."""
+        c = self.concepts[concept_id]
+        src = c.source
+        if src is None:
+            return (1 << 30, 1 << 30, c.name.casefold(), c.id)
+        chapter = src.chapter if src.chapter is not None else 1 << 30
+        return (chapter, self.section_rank().get((src.chapter, src.section), 1 << 30), c.name.casefold(), c.id)

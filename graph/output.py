@@ -1,0 +1,264 @@
+"""Rendering query results for people (text, Markdown) and scripts (JSON).
+
+Data from a graph file is text, never markup or terminal control: every string
+taken from the data passes through :func:`visible` before it reaches a terminal,
+and :func:`to_json` escapes what a terminal would act on.
+
+>>> visible("evil\\x1b[2Jname\\u202e")
+'evil\\\\x1b[2Jname\\\\u202e'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+
+from .model import RELATION_TYPES, Concept, KnowledgeGraph
+
+# C0 and C1 control characters, DEL, and the Unicode bidirectional controls that
+# can reorder what a terminal shows (the "Trojan source" characters).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """The text with every control character shown as an escape instead of acted on."""
+    return _UNSAFE.sub(_escape, str(text))
+
+
+def to_json(data: object) -> str:
+    """JSON for scripts: UTF-8 as is (not \\u-escaped), indented, but with control
+    and bidirectional characters escaped so that printing it is harmless."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls itself
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def label(concept: Concept) -> str:
+    """``Name (id)``, safe for a terminal."""
+    if concept.name == concept.id:
+        return visible(concept.name)
+    return f"{visible(concept.name)} ({visible(concept.id)})"
+
+
+def hours_text(hours: float | None) -> str:
+    """>>> hours_text(1.5), hours_text(2.0), hours_text(None)
+    ('1.5 h', '2 h', '')
+    """
+    if hours is None:
+        return ""
+    return f"{hours:g} h" if hours < 100 else f"{hours:,.0f} h"
+
+
+def concept_row(c: Concept) -> dict:
+    """A concept as JSON for lists: the fields scripts need."""
+    return {"id": c.id, "name": c.name, "type": c.type}
+
+
+def concept_json(c: Concept) -> dict:
+    """A concept as JSON with every field."""
+    return c.to_dict()
+
+
+# ----------------------------------------------------------------------------- text renderers
+
+
+def table(rows: list[list[str]], header: list[str] | None = None) -> str:
+    """Left-aligned columns, two spaces apart (the last column is not padded)."""
+    all_rows = ([header] if header else []) + rows
+    if not all_rows:
+        return ""
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(all_rows[0]))]
+    lines = []
+    for r in all_rows:
+        cells = [cell.ljust(widths[i]) if i < len(r) - 1 else cell for i, cell in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def concepts_text(concepts: list[Concept]) -> str:
+    if not concepts:
+        return "(no concepts)"
+    rows = [[visible(c.id), visible(c.type), visible(c.name)] for c in concepts]
+    return table(rows, ["ID", "TYPE", "NAME"])
+
+
+def show_text(kg: KnowledgeGraph, c: Concept) -> str:
+    lines = [f"{visible(c.name)}", f"  id:       {visible(c.id)}", f"  type:     {visible(c.type)}"]
+    if c.aliases:
+        lines.append(f"  aliases:  {', '.join(visible(a) for a in c.aliases)}")
+    if c.source is not None:
+        lines.append(f"  source:   {source_text(c)}")
+    if c.hours is not None:
+        lines.append(f"  hours:    {c.hours:g}")
+    if c.tags:
+        lines.append(f"  tags:     {', '.join(visible(t) for t in c.tags)}")
+    if c.definition:
+        lines.append("")
+        lines.extend(textwrap.wrap(visible(c.definition), 78, initial_indent="  ", subsequent_indent="  "))
+    out, into = kg.relations_of(c.id)
+    if out or into:
+        lines.append("")
+        lines.append("Relations:")
+        for r in out:
+            lines.append(f"  this {RELATION_TYPES[r.type].reads} {label(kg[r.target])}")
+        for r in into:
+            if r.source != r.target:
+                lines.append(f"  {label(kg[r.source])} {RELATION_TYPES[r.type].reads} this")
+    return "\n".join(lines)
+
+
+def source_text(c: Concept) -> str:
+    """>>> from graph.model import Source
+    >>> source_text(Concept("x", "X", "concept", source=Source(0, "What This Book Is Not")))
+    'preface, "What This Book Is Not"'
+    """
+    if c.source is None:
+        return ""
+    parts = []
+    if c.source.chapter is not None:
+        parts.append("preface" if c.source.chapter == 0 else f"chapter {c.source.chapter}")
+    if c.source.section:
+        parts.append(f'"{visible(c.source.section)}"')
+    return ", ".join(parts)
+
+
+def tree_text(root: Concept, tree, title: str) -> str:
+    """Render :func:`graph.query.prerequisite_tree` output with box-drawing lines."""
+    lines = [title, label(root)]
+    # Iterative depth-first walk, so deep chains print without recursion.
+    stack = [(node, "", i == len(tree) - 1) for i, node in reversed(list(enumerate(tree)))]
+    while stack:
+        node, prefix, last = stack.pop()
+        mark = " (see above)" if node.repeated else ""
+        lines.append(f"{prefix}{'└── ' if last else '├── '}{label(node.concept)}{mark}")
+        child_prefix = prefix + ("    " if last else "│   ")
+        kids = node.children
+        for i in range(len(kids) - 1, -1, -1):
+            stack.append((kids[i], child_prefix, i == len(kids) - 1))
+    return "\n".join(lines)
+
+
+def path_text(kg: KnowledgeGraph, steps) -> str:
+    if not steps:
+        return "(the same concept)"
+    lines = []
+    for i, s in enumerate(steps, 1):
+        lines.append(f"{i}. {label(kg[s.source])} {RELATION_TYPES[s.type].reads} {label(kg[s.target])}")
+    return "\n".join(lines)
+
+
+def plan_heading(kg: KnowledgeGraph, p) -> str:
+    goals = ", ".join(visible(kg[g].name) for g in p.goals)
+    n = len(p.steps)
+    stages = len(p.stages)
+    summary = f"{n} step{'s' * (n != 1)} in {stages} stage{'s' * (stages != 1)}"
+    if p.total_hours is not None and n:
+        summary += f", {hours_text(p.total_hours)} in all"
+    return f"Study plan for {goals}: {summary}"
+
+
+def plan_text(kg: KnowledgeGraph, p) -> str:
+    lines = [plan_heading(kg, p)]
+    if p.known:
+        lines.append(f"Skipping what you know: {', '.join(visible(kg[k].name) for k in p.known)}")
+    if not p.steps:
+        lines.append("Nothing left to study: you know it all.")
+    width = len(str(len(p.steps)))
+    for stage in p.stages:
+        lines.append("")
+        lines.append(f"Stage {stage[0].stage}")
+        for s in stage:
+            extra = []
+            if s.hours is not None:
+                extra.append(hours_text(s.hours))
+            if s.group is not None:
+                extra.append(f"cycle group {s.group}")
+            tail = f"  [{', '.join(extra)}]" if extra else ""
+            lines.append(f"  {str(s.step).rjust(width)}. {label(kg[s.id])}{tail}")
+    return "\n".join(lines)
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown_escape(text: str) -> str:
+    """Escape Markdown (and HTML) syntax so data shows as text in any viewer.
+
+    >>> markdown_escape("<b>*x*</b>")
+    '\\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", visible(text))
+
+
+def plan_markdown(kg: KnowledgeGraph, p) -> str:
+    goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
+    lines = [f"# Study plan: {goals}", ""]
+    summary = plan_heading(kg, p).split(": ", 1)[1]
+    lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    if p.known:
+        lines.append("")
+        lines.append("Already known: " + ", ".join(markdown_escape(kg[k].name) for k in p.known) + ".")
+    for stage in p.stages:
+        lines.append("")
+        lines.append(f"## Stage {stage[0].stage}")
+        lines.append("")
+        for s in stage:
+            c = kg[s.id]
+            extra = []
+            if s.hours is not None:
+                extra.append(hours_text(s.hours))
+            if s.group is not None:
+                extra.append(f"studied together: cycle group {s.group}")
+            tail = f" ({', '.join(extra)})" if extra else ""
+            lines.append(f"- [ ] {s.step}. **{markdown_escape(c.name)}** `{visible(c.id).replace('`', '')}`{tail}")
+            if c.definition:
+                lines.append(f"  {markdown_escape(c.definition)}")
+    return "\n".join(lines)
+
+
+def stats_text(kg: KnowledgeGraph, s: dict) -> str:
+    lines = [f"{s['concepts']} concepts, {s['relations']} relations"]
+    lines.append("")
+    lines.append("Concepts by type:")
+    lines.append(table([[f"  {visible(k)}", str(v)] for k, v in s["concepts_by_type"].items()]))
+    lines.append("")
+    lines.append("Relations by type:")
+    lines.append(table([[f"  {k}", str(v)] for k, v in s["relations_by_type"].items()]))
+    lines.append("")
+    lines.append("Most foundational (concepts that depend on them):")
+    lines.append(table([[f"  {label(kg[row['id']])}", str(row["dependents"])] for row in s["most_foundational"]]))
+    lines.append("")
+    chain = s["longest_chain"]
+    lines.append(f"Longest prerequisite chain ({len(chain)} concepts):")
+    lines.append("  " + " -> ".join(visible(kg[c].name) for c in chain))
+    if s["cycles"]:
+        lines.append("")
+        lines.append(f"Prerequisite cycles ({len(s['cycles'])}):")
+        for cycle in s["cycles"]:
+            lines.append("  " + " -> ".join(visible(kg[c].name) for c in [*cycle, cycle[0]]))
+    if s["isolated"]:
+        lines.append("")
+        lines.append(f"Isolated concepts ({len(s['isolated'])}): " + ", ".join(visible(c) for c in s["isolated"]))
+    if s["redundant_prerequisites"]:
+        lines.append("")
+        lines.append(f"Redundant prerequisite edges ({len(s['redundant_prerequisites'])}):")
+        lines.extend(f"  {visible(m)}" for m in s["redundant_prerequisites"])
+    return "\n".join(lines)
+
+
+def search_text(hits) -> str:
+    if not hits:
+        return "(no matches)"
+    rows = []
+    for h in hits:
+        c = h.concept
+        how = "" if h.matched == "name" else f"matched {h.matched}"
+        rows.append([visible(c.id), visible(c.type), visible(c.name), how])
+    return table(rows, ["ID", "TYPE", "NAME", ""])

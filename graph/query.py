@@ -1,0 +1,354 @@
+"""Questions about one concept or a pair: resolve a name, search, prerequisites,
+dependents, how two concepts connect, and graph statistics.
+
+Every function takes the graph first and returns data; none prints. The graph
+algorithms are networkx's. Functions work on graphs with prerequisite cycles
+(imported data has them) unless their docstring says otherwise.
+
+>>> from graph.store import from_dict
+>>> kg = from_dict({"concepts": [
+...     {"id": "token", "name": "Token", "type": "data"},
+...     {"id": "language-model", "name": "Language model", "type": "model_type", "aliases": ["LM"]},
+...     {"id": "llm", "name": "Large language model", "type": "model_type", "aliases": ["LLM"]}],
+...   "relations": [
+...     {"source": "token", "type": "prerequisite", "target": "language-model"},
+...     {"source": "language-model", "type": "prerequisite", "target": "llm"},
+...     {"source": "llm", "type": "is_a", "target": "language-model"}]})
+>>> resolve(kg, "large-language_MODEL"), resolve(kg, "lm")
+('llm', 'language-model')
+>>> [(c.id, depth) for c, depth in prerequisites(kg, "llm")]
+[('language-model', 1), ('token', 2)]
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, Relation, UnknownConcept, normalize_name
+
+# ----------------------------------------------------------------------------- names
+
+
+def _name_index(kg: KnowledgeGraph) -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """normalised label -> (ids matching by id, by name, by alias)."""
+    index = kg._cache.get("names")
+    if index is None:
+        index = {}
+        for c in kg.concepts.values():
+            index.setdefault(normalize_name(c.id), ([], [], []))[0].append(c.id)
+            index.setdefault(normalize_name(c.name), ([], [], []))[1].append(c.id)
+            for alias in c.aliases:
+                index.setdefault(normalize_name(alias), ([], [], []))[2].append(c.id)
+        kg._cache["names"] = index
+    return index
+
+
+def resolve(kg: KnowledgeGraph, text: str) -> str:
+    """The id of the concept that ``text`` names: an id, a name or an alias, ignoring
+    case, spaces, hyphens and underscores. An exact id wins, then a name, then an alias.
+
+    Raises :class:`UnknownConcept` (with up to three suggestions) or
+    :class:`AmbiguousConcept` when two concepts share the matching name or alias.
+    """
+    if text in kg.concepts:
+        return text
+    entry = _name_index(kg).get(normalize_name(text))
+    if entry:
+        for ids in entry:
+            unique = list(dict.fromkeys(ids))
+            if len(unique) == 1:
+                return unique[0]
+            if unique:
+                raise AmbiguousConcept(text, unique)
+    raise UnknownConcept(text, suggest(kg, text))
+
+
+def suggest(kg: KnowledgeGraph, text: str, limit: int = 3) -> list[str]:
+    """Ids of up to ``limit`` concepts whose id, name or alias is close to ``text``."""
+    index = _name_index(kg)
+    key = normalize_name(text)
+    if not key:
+        return []
+    close = difflib.get_close_matches(key, index.keys(), n=limit * 3, cutoff=0.75)
+    out: list[str] = []
+    for label in close:
+        for ids in index[label]:
+            for cid in ids:
+                if cid not in out:
+                    out.append(cid)
+    return out[:limit]
+
+
+def resolve_all(kg: KnowledgeGraph, texts) -> list[str]:
+    """:func:`resolve` each text, keeping order and dropping repeats."""
+    return list(dict.fromkeys(resolve(kg, t) for t in texts))
+
+
+# ----------------------------------------------------------------------------- search
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    concept: Concept
+    score: float
+    matched: str  # "name", "alias", "id" or "definition"
+
+
+_WORD = re.compile(r"\w+")
+
+
+def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[SearchHit]:
+    """Concepts matching ``query`` in their name, aliases, id or definition, best first.
+
+    Ranking: an exact name or alias beats a prefix, which beats all query words
+    appearing in the name or an alias, which beats words found only in the
+    definition. Ties break by book order.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [
+    ...   {"id": "rag", "name": "Retrieval-augmented generation", "type": "technique", "aliases": ["RAG"]},
+    ...   {"id": "ctx", "name": "Context construction", "type": "technique",
+    ...    "definition": "Gathering what a model needs, for example by retrieval."}]})
+    >>> [(h.concept.id, h.matched) for h in search(kg, "retrieval")]
+    [('rag', 'name'), ('ctx', 'definition')]
+    """
+    q = normalize_name(query)
+    words = [w.casefold() for w in _WORD.findall(query)]
+    if not q or not words:
+        return []
+    hits = []
+    for c in kg.concepts.values():
+        best = (0.0, "")
+        for label, kind in [(c.name, "name"), *((a, "alias") for a in c.aliases), (c.id, "id")]:
+            norm = normalize_name(label)
+            label_words = [w.casefold() for w in _WORD.findall(label)]
+            if norm == q:
+                score = 100.0
+            elif norm.startswith(q):
+                score = 80.0 - min(len(norm) - len(q), 20) / 2
+            elif all(any(lw.startswith(w) for lw in label_words) for w in words):
+                score = 60.0
+            elif q in norm:
+                score = 40.0
+            else:
+                continue
+            if kind != "name":
+                score -= 1
+            if score > best[0]:
+                best = (score, kind)
+        if best[0] == 0 and c.definition:
+            definition_words = {w.casefold() for w in _WORD.findall(c.definition)}
+            found = sum(any(dw.startswith(w) for dw in definition_words) for w in words)
+            if found == len(words):
+                best = (20.0 + found, "definition")
+        if best[0] > 0:
+            hits.append(SearchHit(c, best[0], best[1]))
+    hits.sort(key=lambda h: (-h.score, kg.order_key(h.concept.id)))
+    return hits if limit is None else hits[:limit]
+
+
+# ----------------------------------------------------------------------------- prerequisites
+
+
+def prerequisites(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) -> list[tuple[Concept, int]]:
+    """Everything to understand before ``concept_id``, with its distance (1 = direct),
+    transitively or up to ``depth`` steps. Sorted by distance, then book order.
+    """
+    return _closure(kg, concept_id, depth, reverse=True)
+
+
+def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) -> list[tuple[Concept, int]]:
+    """Everything ``concept_id`` is a prerequisite of (what it unlocks), like :func:`prerequisites`."""
+    return _closure(kg, concept_id, depth, reverse=False)
+
+
+def _closure(kg, concept_id, depth, reverse):
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    if reverse:
+        g = g.reverse(copy=False)
+    distances = nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
+    found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
+    found.sort(key=lambda item: (item[1], kg.order_key(item[0].id)))
+    return found
+
+
+@dataclass
+class TreeNode:
+    """One line of a prerequisite tree: a concept, its children, and whether it was
+    already shown higher up (then its children are not repeated)."""
+
+    concept: Concept
+    children: list[TreeNode]
+    repeated: bool = False
+
+
+def prerequisite_tree(
+    kg: KnowledgeGraph, concept_id: str, depth: int | None = None, *, reverse: bool = False
+) -> list[TreeNode]:
+    """The prerequisites of ``concept_id`` as a tree (or its dependents, with
+    ``reverse=True``). A concept reached twice is shown once in full and then
+    marked ``repeated``, so the tree stays as small as the graph. Cycles end
+    where they come back. Iterative: deep chains do not hit a recursion limit.
+    """
+    g = kg.prerequisite_graph
+    neighbours = g.successors if reverse else g.predecessors
+    shown: set[str] = {concept_id}
+    roots: list[TreeNode] = []
+    # Breadth-first, so each concept is expanded at its shallowest place.
+    frontier: list[tuple[str, list[TreeNode], int]] = [(concept_id, roots, 0)]
+    while frontier:
+        next_frontier = []
+        for node, children, level in frontier:
+            if depth is not None and level >= depth:
+                continue
+            for child in sorted(neighbours(node), key=kg.order_key):
+                if child in shown:
+                    children.append(TreeNode(kg[child], [], repeated=True))
+                    continue
+                shown.add(child)
+                entry = TreeNode(kg[child], [])
+                children.append(entry)
+                next_frontier.append((child, entry.children, level + 1))
+        frontier = next_frontier
+    return roots
+
+
+def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
+    """One cycle (a list of ids, in order) for each group of concepts that are
+    prerequisites of one another, in book order. Empty for a DAG."""
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    if nx.is_directed_acyclic_graph(g):
+        return []
+    cycles = []
+    for component in nx.strongly_connected_components(g):
+        if len(component) < 2:
+            continue
+        start = min(component, key=kg.order_key)
+        sub = g.subgraph(component)
+        # shortest cycle through `start`: a shortest path back from one of its successors
+        best = None
+        for succ in sorted(sub.successors(start), key=kg.order_key):
+            path = nx.shortest_path(sub, succ, start)
+            if best is None or len(path) < len(best):
+                best = path
+        cycles.append([start, *best[:-1]])
+    cycles.sort(key=lambda cycle: kg.order_key(cycle[0]))
+    return cycles
+
+
+# ----------------------------------------------------------------------------- connections
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop of a path, in the relation's real direction."""
+
+    source: str
+    type: str
+    target: str
+
+    def to_dict(self) -> dict:
+        return {"source": self.source, "type": self.type, "target": self.target}
+
+
+_PREFERENCE = {"prerequisite": 0, "part_of": 1, "is_a": 2, "example_of": 3, "used_for": 4}
+
+
+def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
+    """How two concepts connect: the shortest chain of relations of any type,
+    followed in either direction, each step reported in its real direction.
+
+    Raises :class:`NotConnected` when no chain exists.
+    """
+    import networkx as nx
+
+    if source == target:
+        return []
+    g = kg.relation_graph
+    undirected = kg._cache.get("undirected")
+    if undirected is None:
+        undirected = kg._cache["undirected"] = nx.Graph(g.to_undirected(as_view=True))
+    try:
+        nodes = nx.shortest_path(undirected, source, target)
+    except nx.NetworkXNoPath:
+        raise NotConnected(source, target) from None
+    steps = []
+    for u, v in zip(nodes, nodes[1:]):
+        options = [(t, u, v) for t in g.get_edge_data(u, v, default={})]
+        options += [(t, v, u) for t in g.get_edge_data(v, u, default={})]
+        rtype, a, b = min(options, key=lambda o: (_PREFERENCE.get(o[0], 9), o[1] != u, o[0]))
+        steps.append(Step(a, rtype, b))
+    return steps
+
+
+def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
+    """Ids within ``depth`` relations (any type, either direction) of any of ``concept_ids``."""
+    import networkx as nx
+
+    undirected = kg.relation_graph.to_undirected(as_view=True)
+    found: set[str] = set()
+    for cid in concept_ids:
+        found.update(nx.single_source_shortest_path_length(undirected, cid, cutoff=depth))
+    return found
+
+
+# ----------------------------------------------------------------------------- statistics
+
+
+def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
+    """Counts by node type and relation type, the most foundational concepts (most
+    transitive dependents), the longest prerequisite chain, and the problems that
+    tolerant loading accepted (cycles), plus redundant prerequisite edges."""
+    import networkx as nx
+
+    from .store import redundant_prerequisites
+
+    by_type: dict[str, int] = {}
+    for c in kg.concepts.values():
+        by_type[c.type] = by_type.get(c.type, 0) + 1
+    by_relation: dict[str, int] = {}
+    for r in kg.relations:
+        by_relation[r.type] = by_relation.get(r.type, 0) + 1
+    g = kg.prerequisite_graph
+    cycles = prerequisite_cycles(kg)
+    # Work on the condensation so cyclic data still has a longest chain.
+    cond = nx.condensation(g)
+    members = cond.graph["mapping"]
+    # Number of transitive dependents of each concept, by dynamic programming over
+    # the condensation in reverse topological order would need sets; for the top-N
+    # we count descendants directly on the condensation (linear per node).
+    counts = {}
+    order = list(nx.topological_sort(cond))
+    descendants: dict[int, int] = {}
+    size = {n: len(cond.nodes[n]["members"]) for n in cond}
+    if len(order) <= 5000:
+        for n in order:
+            descendants[n] = sum(size[d] for d in nx.descendants(cond, n))
+    else:  # very large graphs: direct dependents only, to stay linear
+        for n in order:
+            descendants[n] = sum(size[d] for d in cond.successors(n))
+    for cid in kg.concepts:
+        comp = members[cid]
+        counts[cid] = descendants[comp] + size[comp] - 1
+    foundational = sorted(kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))[:top]
+    longest = nx.dag_longest_path(cond) if cond.number_of_nodes() else []
+    chain = [min(cond.nodes[n]["members"], key=kg.order_key) for n in longest]
+    return {
+        "concepts": len(kg.concepts),
+        "relations": len(kg.relations),
+        "concepts_by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "relations_by_type": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "most_foundational": [{"id": c, "name": kg[c].name, "dependents": counts[c]} for c in foundational],
+        "longest_chain": chain,
+        "isolated": sorted(
+            (c for c in kg.concepts if not any(kg.relations_of(c))), key=kg.order_key
+        ),
+        "cycles": cycles,
+        "redundant_prerequisites": [p.message for p in redundant_prerequisites(kg)] if len(kg) <= 20000 else None,
+    }

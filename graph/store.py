@@ -1,0 +1,553 @@
+"""Reading, checking and writing graph files.
+
+Two levels of checking:
+
+* :func:`load` is tolerant where meaning survives. It refuses (raises
+  :class:`~graph.model.InvalidGraph`) only what it cannot interpret: bytes that are
+  not JSON, a wrong shape or field type, duplicate ids, relations to unknown
+  concepts, unknown relation types. Prerequisite cycles, self-loops, shared
+  aliases, odd ids and undeclared node types load, each with a warning in
+  ``kg.warnings``.
+* :func:`validate` is the strict check for authors: the JSON Schema, then every
+  rule of meaning, each problem located by JSON path.
+
+>>> kg = from_dict({"concepts": [{"id": "a", "name": "A", "type": "concept"}], "relations": []})
+>>> kg
+<KnowledgeGraph 1 concepts, 0 relations>
+>>> [str(p) for p in validate({"concepts": [{"id": "a", "name": "A"}]}, "g.json")]
+["g.json: concepts[0]: 'type' is a required property"]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+from .model import (
+    NODE_TYPES,
+    RELATION_TYPES,
+    Concept,
+    InvalidGraph,
+    KnowledgeGraph,
+    Problem,
+    Relation,
+    Source,
+    is_valid_id,
+    normalize_name,
+)
+
+#: Longest definition accepted without complaint by ``validate``.
+MAX_DEFINITION_LENGTH = 10_000
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+
+
+def bundled_graph_path() -> Path:
+    """Path of the bundled AI-engineering graph, installed or in a source checkout."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("graph.data") / "concepts.json"))
+        if installed.is_file():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "data" / "concepts.json"
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def read_json(path: str | os.PathLike) -> object:
+    """Read a JSON file, turning every way it can fail into an :class:`InvalidGraph`
+    that names the file and, for syntax errors, the line and column."""
+    name = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InvalidGraph([Problem(name, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise InvalidGraph([Problem(name, "", "is a directory, not a graph file")]) from None
+    except OSError as e:
+        raise InvalidGraph([Problem(name, "", f"cannot read: {e.strerror or e}")]) from None
+    return parse_json(raw, name)
+
+
+def parse_json(raw: bytes, name: str = "<data>") -> object:
+    """Parse the bytes of a graph file (see :func:`read_json`)."""
+    if not raw.strip():
+        raise InvalidGraph([Problem(name, "", "empty file: expected a JSON object with \"concepts\"")])
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise InvalidGraph(
+            [Problem(name, "", "starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM")]
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = raw[: e.start].count(b"\n") + 1
+        raise InvalidGraph(
+            [Problem(name, f"line {line}", f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        what = e.msg
+        if e.pos >= len(text.rstrip()):
+            what = f"{e.msg} (the file ends too early: truncated?)"
+        raise InvalidGraph([Problem(name, f"line {e.lineno} column {e.colno}", f"not valid JSON: {what}")]) from None
+    except RecursionError:
+        raise InvalidGraph([Problem(name, "", "not valid JSON: nested too deeply")]) from None
+
+
+def load(path: str | os.PathLike | None = None) -> KnowledgeGraph:
+    """Load a graph file (the bundled graph when ``path`` is None).
+
+    Raises :class:`InvalidGraph` for what cannot be interpreted; what can be
+    tolerated is kept in ``kg.warnings``.
+    """
+    path = bundled_graph_path() if path is None else path
+    return from_dict(read_json(path), str(path))
+
+
+def from_dict(data: object, file: str = "<data>") -> KnowledgeGraph:
+    """Build a :class:`KnowledgeGraph` from parsed JSON, tolerantly (see :func:`load`)."""
+    builder = _Builder(data, file)
+    fatal = builder.shape_errors + [p for p in builder.semantic if p.severity == "error"]
+    if fatal:
+        raise InvalidGraph(fatal)
+    kg = KnowledgeGraph(
+        builder.concepts,
+        builder.relations,
+        builder.node_types,
+        file=file,
+        title=builder.title,
+        warnings=[p for p in builder.semantic if p.severity == "warning"],
+    )
+    kg.warnings.extend(cycle_problems(kg, severity="warning"))
+    return kg
+
+
+# ----------------------------------------------------------------------------- checking
+
+
+def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> list[Problem]:
+    """Every problem of a parsed graph file, strictly: schema first, then meaning.
+
+    Errors have ``severity == "error"``; ``redundant`` adds a warning for each
+    prerequisite edge already implied by a longer chain.
+    """
+    problems = schema_problems(data, file)
+    builder = _Builder(data, file, strict=True)
+    if not problems:
+        problems.extend(builder.shape_errors)  # the schema should have caught these
+    problems.extend(builder.semantic)
+    if not any(p.severity == "error" and "unknown concept" in p.message for p in builder.semantic):
+        kg = KnowledgeGraph(builder.concepts, builder.relations, builder.node_types, file=file)
+        problems.extend(cycle_problems(kg, severity="error"))
+        if redundant:
+            problems.extend(redundant_prerequisites(kg))
+    return problems
+
+
+def validate_file(path: str | os.PathLike) -> list[Problem]:
+    """:func:`validate` a file; unreadable or non-JSON files give one problem."""
+    try:
+        data = read_json(path)
+    except InvalidGraph as e:
+        return e.problems
+    return validate(data, str(path))
+
+
+def schema_problems(data: object, file: str) -> list[Problem]:
+    """Problems found by the JSON Schema in ``graph/schema.json`` (jsonschema, imported here)."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = []
+    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+        problems.append(Problem(file, json_path(error.absolute_path), _schema_message(error)))
+    return problems
+
+
+def _schema_message(error) -> str:
+    if error.validator == "pattern" and isinstance(error.instance, str):
+        return f"{error.instance!r} is not a lowercase slug (letters, digits, single - _ or . between)"
+    if error.validator == "additionalProperties":
+        return error.message.replace("Additional properties are not allowed", "unknown field(s)")
+    message = error.message
+    if len(message) > 200:
+        message = message[:200] + "..."
+    return message
+
+
+def json_path(parts) -> str:
+    """Render a sequence of keys and indexes as ``concepts[3].aliases[0]``.
+
+    >>> json_path(["concepts", 3, "source", "chapter"])
+    'concepts[3].source.chapter'
+    """
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def cycle_problems(kg: KnowledgeGraph, severity: str) -> list[Problem]:
+    """One problem per prerequisite cycle group, naming a cycle concept by concept."""
+    from .query import prerequisite_cycles
+
+    problems = []
+    for cycle in prerequisite_cycles(kg):
+        names = " -> ".join(f"{kg[c].name} ({c})" for c in [*cycle, cycle[0]])
+        problems.append(Problem(kg.file or "<data>", "relations", f"prerequisite cycle: {names}", severity))
+    return problems
+
+
+def redundant_prerequisites(kg: KnowledgeGraph) -> list[Problem]:
+    """Warnings for prerequisite edges implied by a longer chain (transitive reduction)."""
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    if not nx.is_directed_acyclic_graph(g):
+        return []
+    reduced = nx.transitive_reduction(g)
+    positions = {}
+    for i, r in enumerate(kg.relations):
+        if r.type == "prerequisite":
+            positions.setdefault((r.source, r.target), i)
+    problems = []
+    for u, v in g.edges():
+        if not reduced.has_edge(u, v):
+            problems.append(
+                Problem(
+                    kg.file or "<data>",
+                    f"relations[{positions[(u, v)]}]",
+                    f'redundant prerequisite "{u}" -> "{v}": already implied by a longer chain',
+                    "warning",
+                )
+            )
+    return sorted(problems, key=lambda p: int(p.where[10:-1]))
+
+
+class _Builder:
+    """Walks parsed JSON once, building records and collecting problems.
+
+    ``shape_errors`` are wrong shapes and field types (what the schema forbids);
+    ``semantic`` are problems of meaning, each an error or a warning depending on
+    whether tolerant loading can live with it.
+    """
+
+    def __init__(self, data: object, file: str, strict: bool = False):
+        self.file = file
+        self.strict = strict
+        self.shape_errors: list[Problem] = []
+        self.semantic: list[Problem] = []
+        self.concepts: list[Concept] = []
+        self.relations: list[Relation] = []
+        self.node_types: dict[str, str] = {}
+        self.title = None
+        if not isinstance(data, dict):
+            self._shape("", f"top level must be a JSON object with \"concepts\", not {_kind(data)}")
+            return
+        self.title = data.get("title") if isinstance(data.get("title"), str) else None
+        self._node_types(data.get("node_types"))
+        concepts = data.get("concepts")
+        if not isinstance(concepts, list):
+            what = "missing" if concepts is None else f"must be a list, not {_kind(concepts)}"
+            self._shape("concepts", what)
+            return
+        relations = data.get("relations", [])
+        if not isinstance(relations, list):
+            self._shape("relations", f"must be a list, not {_kind(relations)}")
+            relations = []
+        self._concepts(concepts)
+        self._relations(relations)
+
+    # -- helpers
+    def _shape(self, where: str, message: str) -> None:
+        self.shape_errors.append(Problem(self.file, where, message))
+
+    def _meaning(self, where: str, message: str, fatal: bool) -> None:
+        severity = "error" if (fatal or self.strict) else "warning"
+        self.semantic.append(Problem(self.file, where, message, severity))
+
+    def _node_types(self, declared: object) -> None:
+        if declared is None:
+            return
+        if not isinstance(declared, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in declared.items()
+        ):
+            self._shape("node_types", "must be an object mapping each type name to its description")
+            return
+        self.node_types = dict(declared)
+
+    def _concepts(self, items: list) -> None:
+        seen: dict[str, int] = {}
+        names: dict[str, tuple[str, str]] = {}
+        known_types = {**NODE_TYPES, **self.node_types}
+        for i, item in enumerate(items):
+            where = f"concepts[{i}]"
+            concept = self._concept(item, where)
+            if concept is None:
+                continue
+            if concept.id in seen:
+                self._meaning(
+                    f"{where}.id", f'duplicate id "{concept.id}" (first at concepts[{seen[concept.id]}])', True
+                )
+                continue
+            seen[concept.id] = i
+            self.concepts.append(concept)
+            if not is_valid_id(concept.id):
+                self._meaning(f"{where}.id", f'"{concept.id}" is not a lowercase slug', False)
+            if concept.type not in known_types:
+                self._meaning(
+                    f"{where}.type",
+                    f'unknown node type "{concept.type}"; declare it under "node_types" or use one of: '
+                    + ", ".join(sorted(known_types)),
+                    False,
+                )
+            if len(concept.definition) > MAX_DEFINITION_LENGTH:
+                self._meaning(
+                    f"{where}.definition",
+                    f"definition is {len(concept.definition):,} characters long; the limit is "
+                    f"{MAX_DEFINITION_LENGTH:,}",
+                    False,
+                )
+            labels = [("id", concept.id), ("name", concept.name)] + [
+                (f"aliases[{k}]", a) for k, a in enumerate(concept.aliases)
+            ]
+            mine: set[str] = set()
+            for field_name, label in labels:
+                key = normalize_name(label)
+                if not key:
+                    self._meaning(f"{where}.{field_name}", f"{label!r} is blank once spaces and dashes go", False)
+                    continue
+                if key in mine:
+                    continue
+                mine.add(key)
+                other = names.get(key)
+                if other is None:
+                    names[key] = (concept.id, f"{where}.{field_name}")
+                else:
+                    self._meaning(
+                        f"{where}.{field_name}",
+                        f'"{label}" is also {other[1]} of "{other[0]}" (names and aliases must be unique, '
+                        "ignoring case, spaces, - and _)",
+                        False,
+                    )
+
+    def _concept(self, item: object, where: str) -> Concept | None:
+        if not isinstance(item, dict):
+            self._shape(where, f"a concept must be an object, not {_kind(item)}")
+            return None
+        ok = True
+        for key in ("id", "name", "type"):
+            value = item.get(key)
+            if value is None:
+                self._shape(where, f'missing "{key}"')
+                ok = False
+            elif not isinstance(value, str):
+                self._shape(f"{where}.{key}", f"must be a string, not {_kind(value)}")
+                ok = False
+            elif not value.strip():
+                self._shape(f"{where}.{key}", "must not be empty")
+                ok = False
+        aliases = self._strings(item.get("aliases"), f"{where}.aliases")
+        tags = self._strings(item.get("tags"), f"{where}.tags")
+        definition = item.get("definition", "")
+        if not isinstance(definition, str):
+            self._shape(f"{where}.definition", f"must be a string, not {_kind(definition)}")
+            ok = False
+        hours = item.get("hours")
+        if hours is not None:
+            if isinstance(hours, bool) or not isinstance(hours, (int, float)):
+                self._shape(f"{where}.hours", f"must be a number, not {_kind(hours)}")
+                ok = False
+            elif not math.isfinite(hours):
+                self._shape(f"{where}.hours", f"must be a finite number, not {hours}")
+                ok = False
+            elif hours < 0:
+                self._shape(f"{where}.hours", f"must not be negative ({hours})")
+                ok = False
+        source = self._source(item.get("source"), f"{where}.source")
+        if not ok or aliases is None or tags is None or source is False:
+            return None
+        return Concept(
+            id=item["id"],
+            name=item["name"],
+            type=item["type"],
+            aliases=tuple(aliases),
+            definition=definition,
+            source=source,
+            hours=hours,
+            tags=tuple(tags),
+        )
+
+    def _strings(self, value: object, where: str) -> list[str] | None:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self._shape(where, f"must be a list of strings, not {_kind(value)}")
+            return None
+        for k, v in enumerate(value):
+            if not isinstance(v, str):
+                self._shape(f"{where}[{k}]", f"must be a string, not {_kind(v)}")
+                return None
+        return value
+
+    def _source(self, value: object, where: str):
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {_kind(value)}')
+            return False
+        chapter, section = value.get("chapter"), value.get("section")
+        if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, int) or chapter < 0):
+            self._shape(f"{where}.chapter", f"must be a whole number from 0 (the preface), not {chapter!r}")
+            return False
+        if section is not None and not isinstance(section, str):
+            self._shape(f"{where}.section", f"must be a string, not {_kind(section)}")
+            return False
+        return Source(chapter, section)
+
+    def _relations(self, items: list) -> None:
+        ids = {c.id for c in self.concepts}
+        seen: dict[tuple, int] = {}
+        for i, item in enumerate(items):
+            where = f"relations[{i}]"
+            if not isinstance(item, dict):
+                self._shape(where, f"a relation must be an object, not {_kind(item)}")
+                continue
+            ok = True
+            for key in ("source", "type", "target"):
+                value = item.get(key)
+                if value is None:
+                    self._shape(where, f'missing "{key}"')
+                    ok = False
+                elif not isinstance(value, str):
+                    self._shape(f"{where}.{key}", f"must be a string, not {_kind(value)}")
+                    ok = False
+            reason = item.get("reason", "")
+            if not isinstance(reason, str):
+                self._shape(f"{where}.reason", f"must be a string, not {_kind(reason)}")
+                ok = False
+            if not ok:
+                continue
+            source, rtype, target = item["source"], item["type"], item["target"]
+            if rtype not in RELATION_TYPES:
+                self._meaning(
+                    f"{where}.type",
+                    f'unknown relation type "{rtype}"; use one of: ' + ", ".join(RELATION_TYPES),
+                    True,
+                )
+                continue
+            dangling = False
+            for key, value in (("source", source), ("target", target)):
+                if value not in ids:
+                    self._meaning(f"{where}.{key}", f'unknown concept "{value}"', True)
+                    dangling = True
+            if dangling:
+                continue
+            if source == target:
+                self._meaning(where, f'self-loop: "{source}" {rtype} itself', False)
+            key = (source, rtype, target)
+            if RELATION_TYPES[rtype].symmetric:
+                key = (min(source, target), rtype, max(source, target))
+            if key in seen:
+                self._meaning(where, f"duplicate of relations[{seen[key]}]", False)
+                continue
+            seen[key] = i
+            self.relations.append(Relation(source, rtype, target, reason))
+
+
+def _kind(value: object) -> str:
+    """Name a JSON value's kind for messages.
+
+    >>> _kind([1]), _kind(None), _kind(True), _kind(2.5)
+    ('a list', 'null', 'a boolean', 'a number')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def to_dict(kg: KnowledgeGraph) -> dict:
+    """The graph as a graph file's JSON object, in a stable order."""
+    out: dict = {}
+    if kg.title:
+        out["title"] = kg.title
+    if kg.declared_node_types:
+        out["node_types"] = dict(kg.declared_node_types)
+    out["concepts"] = [c.to_dict() for c in kg.concepts.values()]
+    out["relations"] = [r.to_dict() for r in kg.relations]
+    return out
+
+
+def dumps(kg: KnowledgeGraph) -> str:
+    """Serialise as a graph file: UTF-8 as is, two-space indent, trailing newline,
+    so a diff shows exactly what changed."""
+    return json.dumps(to_dict(kg), ensure_ascii=False, indent=2) + "\n"
+
+
+def save(kg: KnowledgeGraph, path: str | os.PathLike) -> None:
+    """Write a graph file atomically (see :func:`write_atomic`)."""
+    write_atomic(path, dumps(kg))
+
+
+def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
+    """Write a file so that readers see the old content or the new, never a torn one:
+    write a temporary file in the same folder, fsync it, rename it over the target.
+    On any error (or KeyboardInterrupt) the temporary file is removed."""
+    import tempfile
+
+    path = Path(path)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    try:  # make the rename itself durable
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    except OSError:
+        pass
