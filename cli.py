@@ -480,6 +480,52 @@ def types(state, fmt):
     emit(fmt, data, text)
 
 
+def selection_options(f):
+    """The options that choose part of the graph, shared by `view` and `export`."""
+    decorators = [
+        concept_argument("concepts", nargs=-1, required=False),
+        click.option("--depth", "-d", type=click.IntRange(min=1), default=None,
+                     help="Neighbourhood radius (default 1), or closure depth with --prereqs/--dependents."),
+        click.option("--prereqs", "mode", flag_value="prereqs", help="The CONCEPTS and everything they need."),
+        click.option("--dependents", "mode", flag_value="dependents", help="The CONCEPTS and everything they unlock."),
+        click.option("--curriculum", "goals", multiple=True, metavar="GOAL", shell_complete=complete_concept,
+                     help="The study plan to GOAL (repeatable)."),
+        known_options,
+        click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this node type (repeatable)."),
+        click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(list(RELATION_TYPES)),
+                     help="Only relations of this type (repeatable)."),
+    ]
+    for decorator in reversed(decorators):
+        f = decorator(f)
+    return f
+
+
+def selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types, keep_known=False):
+    """Resolve the selection options and make the library call."""
+    from graph.query import resolve_all
+    from graph.select import select
+
+    kg = state.kg
+    unknown = [t for t in types if t not in kg.node_types]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}", param_hint="--type"
+        )
+    if mode and not concepts:
+        raise click.UsageError(f"--{mode} needs at least one CONCEPT")
+    return select(
+        kg,
+        resolve_all(kg, concepts),
+        depth=depth,
+        mode=mode or "neighbourhood",
+        curriculum=resolve_all(kg, goals),
+        known=known_ids(kg, known, known_files),
+        types=types,
+        relations=relation_types,
+        keep_known=keep_known,
+    )
+
+
 # ----------------------------------------------------------------------------- views (issue 4)
 
 # ----------------------------------------------------------------------------- import and export (issue 5)

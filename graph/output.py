@@ -48,7 +48,9 @@ def label(concept: Concept) -> str:
 
 
 def hours_text(hours: float | None) -> str:
-    """>>> hours_text(1.5), hours_text(2.0), hours_text(None)
+    """Study time for people.
+
+    >>> hours_text(1.5), hours_text(2.0), hours_text(None)
     ('1.5 h', '2 h', '')
     """
     if hours is None:
@@ -115,7 +117,9 @@ def show_text(kg: KnowledgeGraph, c: Concept) -> str:
 
 
 def source_text(c: Concept) -> str:
-    """>>> from graph.model import Source
+    """Where the notes discuss a concept.
+
+    >>> from graph.model import Source
     >>> source_text(Concept("x", "X", "concept", source=Source(0, "What This Book Is Not")))
     'preface, "What This Book Is Not"'
     """
