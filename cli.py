@@ -24,9 +24,18 @@ MAX_WARNINGS = 5
 class State:
     """What the commands share: the graph file, loaded on first use."""
 
-    def __init__(self, data_path: str | None):
+    def __init__(self, data_path: str | None, progress_path: str | None = None):
         self.data_path = data_path
         self._kg = None
+        #: The learner's progress file as given (--progress / AIE_GRAPH_PROGRESS), or None.
+        self.given_progress_path = progress_path
+
+    @property
+    def progress_path(self) -> str:
+        """The progress file: the one given, else progress.json in the config folder."""
+        from graph.progress import default_path
+
+        return self.given_progress_path or str(default_path())
 
     @property
     def kg(self):
@@ -145,11 +154,13 @@ def read_known_file(path: str) -> list[tuple[int, str]]:
 
 
 def known_ids(kg, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
-    """Resolve --known and --known-file to ids; errors name the file and line."""
+    """Resolve --known and --known-file to ids, after the learner's saved progress
+    (when there is a progress file); errors name the file and line."""
     from graph.model import UnknownConcept
     from graph.query import resolve
 
-    ids = [resolve(kg, k) for k in known]
+    ids = saved_progress_ids(kg)
+    ids += [resolve(kg, k) for k in known]
     for path in known_files:
         for number, text in read_known_file(path):
             try:
@@ -188,9 +199,17 @@ def known_options(f):
     envvar="AIE_GRAPH_DATA",
     help="Graph file to use instead of the bundled AI-engineering graph (env: AIE_GRAPH_DATA).",
 )
+@click.option(
+    "--progress",
+    "progress_path",
+    type=click.Path(dir_okay=False),
+    envvar="AIE_GRAPH_PROGRESS",
+    help="Your learner progress file (default: progress.json in the aie-graph config folder; "
+    "env: AIE_GRAPH_PROGRESS).",
+)
 @click.version_option(package_name="aie-graph", message="%(prog)s %(version)s")
 @click.pass_context
-def cli(ctx, data):
+def cli(ctx, data, progress_path):
     """The concepts of AI engineering as a typed knowledge graph.
 
     Ask what to learn before a concept, what it unlocks, how two concepts
@@ -202,7 +221,7 @@ def cli(ctx, data):
       aie-graph prereqs finetuning
       aie-graph path transformer rag
     """
-    ctx.obj = State(data)
+    ctx.obj = State(data, progress_path)
 
 
 pass_state = click.make_pass_decorator(State)
@@ -531,6 +550,189 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
 # ----------------------------------------------------------------------------- import and export (issue 5)
 
 # ----------------------------------------------------------------------------- learner progress (issue 7)
+
+
+def saved_progress_ids(kg) -> list[str]:
+    """The learned ids in the learner's progress file that this graph has ([] when
+    there is no file). For read-only commands a corrupt file is reported, with its
+    path, and ignored (left untouched); ids the graph lacks are reported and kept."""
+    ctx = click.get_current_context(silent=True)
+    state = ctx.find_object(State) if ctx is not None else None
+    if state is None:
+        return []
+    from graph.output import visible
+    from graph.progress import ProgressError, ProgressFile, split_known
+
+    try:
+        saved = ProgressFile(state.progress_path).read()
+    except ProgressError as e:
+        click.echo(f"warning: {visible(e)}; ignored (the file is left untouched)", err=True)
+        return []
+    present, absent = split_known(saved, kg)
+    report_unknown_progress(state, absent)
+    return present
+
+
+def report_unknown_progress(state, absent: list[str]) -> None:
+    from graph.output import visible
+
+    if absent:
+        n = len(absent)
+        click.echo(
+            f"warning: {visible(state.progress_path)} names {n} concept{'s' * (n != 1)} this graph does not have: "
+            f"{', '.join(visible(a) for a in absent)} (kept)",
+            err=True,
+        )
+
+
+def progress_label(kg, cid: str) -> str:
+    from graph.output import label, visible
+
+    return label(kg[cid]) if cid in kg.concepts else visible(cid)
+
+
+def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> None:
+    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout."""
+    from graph.output import visible
+    from graph.progress import split_known
+
+    if change.set_aside:
+        click.echo(
+            f"warning: progress file {visible(state.progress_path)} was corrupt ({visible(change.corrupt_reason)}); "
+            f"moved it to {visible(change.set_aside)} and started a new one",
+            err=True,
+        )
+    present, absent = split_known(change.progress, kg)
+    report_unknown_progress(state, absent)
+    for cid in change.unchanged:
+        click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
+    data = {
+        "file": state.progress_path,
+        "changed": change.changed,
+        "unchanged": change.unchanged,
+        "known": len(present),
+        "total": len(kg),
+        "set_aside": change.set_aside,
+    }
+
+    def text():
+        head = f"{done}: {', '.join(progress_label(kg, c) for c in change.changed)}. " if change.changed else ""
+        return f"{head}{len(present)} of {len(kg)} concepts known."
+
+    emit(fmt, data, text)
+
+
+@cli.command()
+@concept_argument("concepts", nargs=-1, required=True)
+@format_option()
+@pass_state
+def learned(state, concepts, fmt):
+    """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
+
+    `curriculum`, `next` and `view` then treat them as known.
+
+    \b
+    Example:
+      aie-graph learned token "language model"
+    """
+    from graph.progress import learn
+    from graph.query import resolve_all
+
+    kg = state.kg
+    change = learn(state.progress_path, resolve_all(kg, concepts))
+    report_change(state, kg, change, "Learned", "was already learned", fmt)
+
+
+@cli.command()
+@concept_argument("concepts", nargs=-1, required=True)
+@format_option()
+@pass_state
+def unlearn(state, concepts, fmt):
+    """Remove CONCEPTS from your progress file (an id the graph no longer has works too).
+
+    \b
+    Example:
+      aie-graph unlearn tokenization
+    """
+    from graph.model import UnknownConcept
+    from graph.progress import ProgressError, ProgressFile, unlearn as forget
+    from graph.query import resolve
+
+    kg = state.kg
+    ids = []
+    for text in concepts:
+        try:
+            ids.append(resolve(kg, text))
+        except UnknownConcept:
+            try:
+                saved = ProgressFile(state.progress_path).read().learned
+            except ProgressError:
+                saved = ()
+            if text not in saved:  # a concept the data lost can still be unlearned by id
+                raise
+            ids.append(text)
+    change = forget(state.progress_path, ids)
+    report_change(state, kg, change, "Unlearned", "was not marked learned", fmt)
+
+
+@cli.command()
+@concept_argument("goals", nargs=-1, required=False)
+@format_option()
+@pass_state
+def progress(state, goals, fmt):
+    """What you have learned, what you can learn next, and how far you are to GOALS.
+
+    \b
+    Example:
+      aie-graph progress rag --format json
+    """
+    from graph.curriculum import ready_to_learn
+    from graph.output import visible
+    from graph.progress import CorruptProgress, ProgressFile, goal_progress, split_known
+    from graph.query import resolve_all
+
+    kg = state.kg
+    goal_ids = resolve_all(kg, goals)
+    try:
+        saved = ProgressFile(state.progress_path).read()
+    except CorruptProgress as e:
+        raise click.ClickException(
+            f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
+        ) from None
+    present, absent = split_known(saved, kg)
+    report_unknown_progress(state, absent)
+    ready = ready_to_learn(kg, present)
+    data = {
+        "file": state.progress_path,
+        "learned": present,
+        "unknown": absent,
+        "next": ready,
+        "goals": [goal_progress(kg, g, present) for g in goal_ids],
+    }
+
+    def text():
+        lines = [f"Progress file: {visible(state.progress_path)}"]
+        if present:
+            lines.append(f"Learned {len(present)} of {len(kg)} concepts:")
+            lines.extend(f"  {progress_label(kg, c)}" for c in present)
+        else:
+            lines.append(f"Learned 0 of {len(kg)} concepts. Mark some with `aie-graph learned CONCEPT`.")
+        if absent:
+            lines.append(f"Kept, but not in this graph: {', '.join(visible(a) for a in absent)}")
+        shown = 10
+        lines.append(f"Next you can learn ({len(ready)}):" if ready else "Next you can learn: nothing (you know it all).")
+        lines.extend(f"  {progress_label(kg, c)}" for c in ready[:shown])
+        if len(ready) > shown:
+            lines.append(f"  ... and {len(ready) - shown} more (aie-graph next)")
+        for g in data["goals"]:
+            pct = 100 * g["done"] // g["total"] if g["total"] else 100
+            lines.append(
+                f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%), "
+                f"{g['hours_done']:g} of {g['hours_total']:g} h"
+            )
+        return "\n".join(lines)
+
+    emit(fmt, data, text)
 
 
 def main():

@@ -1,0 +1,370 @@
+"""Learner progress: the concepts a learner has marked as learned, kept in one small
+JSON file, ``{"version": 1, "learned": [ids]}``.
+
+This is the only user state the tool keeps, so it is written carefully:
+
+* Every change is read-modify-write under an exclusive lock on a sidecar file
+  (``progress.json.lock``, left in place: removing it would race with the next
+  writer), so commands run at the same time lose no update.
+* The new content goes to a temporary file in the same folder, is fsynced and
+  renamed over the old file (:func:`graph.store.write_atomic`), so a crash or a
+  ``kill -9`` leaves the old file or the new one, never a torn one. A writer killed
+  between creating its temporary file and renaming it leaves that file behind; the
+  next writer, holding the lock, removes such leftovers.
+* A file that cannot be understood (not JSON, wrong shape, bad version) raises
+  :class:`CorruptProgress` naming the path. It is never overwritten: the next write
+  first renames it aside, to ``progress.json.corrupt-YYYYmmddTHHMMSS``.
+* A file written by a newer version of the tool (``"version": 2``) is neither read
+  nor touched: :class:`UnsupportedProgress`.
+* Ids are kept even when the current graph does not have them (the data changed):
+  the file belongs to the learner, not to one graph.
+
+>>> import tempfile, os
+>>> folder = tempfile.mkdtemp()
+>>> path = os.path.join(folder, "progress.json")
+>>> learn(path, ["token", "tokenization"]).added
+['token', 'tokenization']
+>>> ProgressFile(path).read().learned
+('token', 'tokenization')
+>>> unlearn(path, ["token", "rag"]).missing
+['rag']
+>>> open(path).read()
+'{\\n  "version": 1,\\n  "learned": [\\n    "tokenization"\\n  ]\\n}\\n'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .model import GraphError
+
+#: The format version this module reads and writes.
+VERSION = 1
+#: Environment variable naming the progress file (the CLI's ``--progress``).
+ENV_VAR = "AIE_GRAPH_PROGRESS"
+#: How long a writer waits for another one to finish before giving up.
+LOCK_TIMEOUT = 30.0
+
+
+class ProgressError(GraphError):
+    """A progress file that cannot be read, locked or written. ``path`` names it."""
+
+    def __init__(self, path: str | os.PathLike, message: str):
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"progress file {self.path}: {message}")
+
+
+class CorruptProgress(ProgressError):
+    """A progress file whose content is not a progress file (torn, edited, foreign)."""
+
+
+class UnsupportedProgress(ProgressError):
+    """A progress file written by a newer version of the tool; left alone."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a progress file holds: learned ids, in the order they were learned,
+    and any other top-level fields (kept as they are, for newer tools)."""
+
+    learned: tuple[str, ...] = ()
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> str:
+        """The file's text: UTF-8 as is, two-space indent, trailing newline."""
+        return json.dumps({"version": VERSION, "learned": list(self.learned), **self.extra}, ensure_ascii=False, indent=2) + "\n"
+
+
+@dataclass
+class Change:
+    """The result of :func:`learn` or :func:`unlearn`."""
+
+    progress: Progress
+    #: Ids newly added (learn) or removed (unlearn).
+    changed: list[str] = field(default_factory=list)
+    #: Ids asked for that needed no change: already learned, or not learned.
+    unchanged: list[str] = field(default_factory=list)
+    #: Where a corrupt file was moved before writing, if it was.
+    set_aside: str | None = None
+    #: Why it was moved aside.
+    corrupt_reason: str | None = None
+
+    @property
+    def added(self) -> list[str]:
+        return self.changed
+
+    @property
+    def missing(self) -> list[str]:
+        return self.unchanged
+
+
+def default_path() -> Path:
+    """``progress.json`` in the user's config folder (click's ``get_app_dir``), or the
+    file named by the environment variable ``AIE_GRAPH_PROGRESS``."""
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    import click
+
+    return Path(click.get_app_dir("aie-graph")) / "progress.json"
+
+
+def parse(raw: bytes, path: str = "progress.json") -> Progress:
+    """Parse the bytes of a progress file; raise :class:`CorruptProgress` (or
+    :class:`UnsupportedProgress`) saying where and what is wrong.
+
+    >>> parse(b'{"version": 1, "learned": ["a", "b", "a"]}').learned
+    ('a', 'b')
+    >>> parse(b'{"version": 1, "learned": ["a", 3]}')
+    Traceback (most recent call last):
+    ...
+    graph.progress.CorruptProgress: progress file progress.json: learned[1]: must be a concept id (a string), not 3
+    """
+    if not raw.strip():
+        raise CorruptProgress(path, "empty file")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as e:
+        raise CorruptProgress(path, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise CorruptProgress(path, f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}") from None
+    except RecursionError:
+        raise CorruptProgress(path, "not valid JSON: nested too deeply") from None
+    if not isinstance(data, dict):
+        raise CorruptProgress(path, f'must be a JSON object like {{"version": 1, "learned": []}}, not {type(data).__name__}')
+    version = data.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
+        raise UnsupportedProgress(
+            path, f"version {version} was written by a newer aie-graph (this one reads version {VERSION}); left untouched"
+        )
+    if version != VERSION or isinstance(version, bool):
+        raise CorruptProgress(path, f"version: must be {VERSION}, not {json.dumps(version)}")
+    learned = data.get("learned")
+    if not isinstance(learned, list):
+        raise CorruptProgress(path, f"learned: must be a list of concept ids, not {json.dumps(learned)[:40]}")
+    for i, item in enumerate(learned):
+        if not isinstance(item, str) or not item:
+            raise CorruptProgress(path, f"learned[{i}]: must be a concept id (a string), not {json.dumps(item)[:40]}")
+    extra = {k: v for k, v in data.items() if k not in ("version", "learned")}
+    return Progress(tuple(dict.fromkeys(learned)), extra)
+
+
+class ProgressFile:
+    """One progress file: read it, or change it under a lock with an atomic write.
+
+    ``path`` may not exist yet; it (and its folder) is created on the first write.
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        # Follow a symlink (a dotfiles manager's), so the write replaces its target
+        # and not the link, and every writer locks the same file.
+        self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+        self.shown = str(path)
+        self.lock_path = self.path.with_name(self.path.name + ".lock")
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def read(self) -> Progress:
+        """The saved progress; empty if the file does not exist yet.
+
+        Raises :class:`CorruptProgress`, :class:`UnsupportedProgress`, or
+        :class:`ProgressError` if the file cannot be read at all.
+        """
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return Progress()
+        except IsADirectoryError:
+            raise ProgressError(self.shown, "is a directory, not a file") from None
+        except OSError as e:
+            raise ProgressError(self.shown, f"cannot read: {e.strerror or e}") from None
+        return parse(raw, self.shown)
+
+    def update(self, apply: Callable[[Progress], Progress]) -> tuple[Progress, Progress, str | None, str | None]:
+        """Lock, read, ``apply``, write atomically (only if something changed), unlock.
+
+        Returns ``(old, new, set_aside, reason)``: ``set_aside`` is where a corrupt
+        file was moved (else None) and ``reason`` what was wrong with it.
+        """
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise ProgressError(self.shown, f"cannot create its folder: {e.strerror or e}") from None
+        with _Lock(self.lock_path, self.shown):
+            self._remove_leftovers()
+            set_aside = reason = None
+            try:
+                old = self.read()
+            except CorruptProgress as e:
+                reason = e.reason
+                set_aside = self._set_aside()
+                old = Progress()
+            new = apply(old)
+            if new != old or set_aside or new.extra != old.extra:
+                from .store import write_atomic
+
+                try:
+                    write_atomic(self.path, new.to_json())
+                except OSError as e:
+                    raise ProgressError(self.shown, f"cannot write: {e.strerror or e}") from None
+            return old, new, set_aside, reason
+
+    def _set_aside(self) -> str:
+        stamp = time.strftime("%Y%m%dT%H%M%S")
+        target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():  # safe: we hold the lock
+            target = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+            n += 1
+        try:
+            os.rename(self.path, target)
+        except OSError as e:
+            raise ProgressError(self.shown, f"is corrupt and could not be moved aside: {e.strerror or e}") from None
+        return str(target)
+
+    def _remove_leftovers(self) -> None:
+        """Delete temporary files of writers that were killed mid-write. Only called
+        under the lock, so no live writer owns one."""
+        prefix = f".{self.path.name}."
+        try:
+            names = os.listdir(self.path.parent)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".tmp"):
+                try:
+                    os.unlink(self.path.parent / name)
+                except OSError:
+                    pass
+
+    def leftovers(self) -> list[str]:
+        """Names of temporary files left by killed writers (for tests and reports)."""
+        prefix = f".{self.path.name}."
+        return sorted(n for n in os.listdir(self.path.parent) if n.startswith(prefix) and n.endswith(".tmp"))
+
+
+class _Lock:
+    """An exclusive lock on a sidecar file: ``fcntl.flock`` (Linux, macOS) or
+    ``msvcrt.locking`` (Windows). The kernel drops it when the holder dies, so a
+    killed writer never leaves a stale lock."""
+
+    def __init__(self, path: Path, shown: str, timeout: float = LOCK_TIMEOUT):
+        self.path, self.shown, self.timeout = path, shown, timeout
+        self.fd: int | None = None
+
+    def __enter__(self):
+        try:
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as e:
+            raise ProgressError(self.shown, f"cannot create lock file {self.path}: {e.strerror or e}") from None
+        deadline = time.monotonic() + self.timeout
+        delay = 0.005
+        while True:
+            try:
+                _try_lock(self.fd)
+                return self
+            except BlockingIOError:
+                pass
+            except OSError as e:
+                if getattr(e, "errno", None) not in (11, 13, 35, 36):  # EAGAIN, EACCES, EWOULDBLOCK, EDEADLK
+                    os.close(self.fd)
+                    raise ProgressError(self.shown, f"cannot lock {self.path}: {e.strerror or e}") from None
+            if time.monotonic() > deadline:
+                os.close(self.fd)
+                raise ProgressError(
+                    self.shown, f"another aie-graph has held the lock {self.path} for {self.timeout:g} s; try again"
+                )
+            time.sleep(delay)
+            delay = min(delay * 2, 0.1)
+
+    def __exit__(self, *exc):
+        try:
+            _unlock(self.fd)
+        finally:
+            os.close(self.fd)
+        return False
+
+
+try:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+except ImportError:  # pragma: no cover - Windows
+    import msvcrt
+
+    def _try_lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+# ----------------------------------------------------------------------------- changes
+
+
+def learn(path: str | os.PathLike, ids) -> Change:
+    """Mark ``ids`` as learned (appended in order; ones already learned are reported
+    in ``unchanged``)."""
+    ids = list(dict.fromkeys(ids))
+
+    def apply(p: Progress) -> Progress:
+        have = set(p.learned)
+        return Progress(p.learned + tuple(i for i in ids if i not in have), p.extra)
+
+    old, new, aside, reason = ProgressFile(path).update(apply)
+    before = set(old.learned)
+    return Change(new, [i for i in ids if i not in before], [i for i in ids if i in before], aside, reason)
+
+
+def unlearn(path: str | os.PathLike, ids) -> Change:
+    """Remove ``ids`` from the learned list (ones not learned are reported in
+    ``unchanged``: a note, not an error)."""
+    ids = list(dict.fromkeys(ids))
+    drop = set(ids)
+
+    def apply(p: Progress) -> Progress:
+        return Progress(tuple(i for i in p.learned if i not in drop), p.extra)
+
+    old, new, aside, reason = ProgressFile(path).update(apply)
+    before = set(old.learned)
+    return Change(new, [i for i in ids if i in before], [i for i in ids if i not in before], aside, reason)
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
+    """The learned ids this graph has, and the ones it does not (kept, reported)."""
+    present = [i for i in progress.learned if i in kg.concepts]
+    absent = [i for i in progress.learned if i not in kg.concepts]
+    return present, absent
+
+
+def goal_progress(kg, goal: str, learned) -> dict:
+    """How far through the curriculum to ``goal`` the learner is: steps and hours
+    done of the full plan (known-skipping follows :func:`graph.curriculum.plan`)."""
+    from .curriculum import plan
+
+    full = plan(kg, [goal])
+    left = {s.id for s in plan(kg, [goal], learned).steps}
+    done = [s for s in full.steps if s.id not in left]
+    return {
+        "id": goal,
+        "done": len(done),
+        "total": len(full.steps),
+        "hours_done": round(sum(s.hours or 0 for s in done), 6),
+        "hours_total": round(sum(s.hours or 0 for s in full.steps), 6),
+    }
