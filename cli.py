@@ -14,6 +14,7 @@ import sys
 
 import click
 
+import graph
 from graph.model import GraphError, InputFileError, RELATION_TYPES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -207,7 +208,7 @@ def known_options(f):
     help="Your learner progress file (default: progress.json in the aie-graph config folder; "
     "env: AIE_GRAPH_PROGRESS).",
 )
-@click.version_option(package_name="aie-graph", message="%(prog)s %(version)s")
+@click.version_option(graph.__version__, message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, data, progress_path):
     """The concepts of AI engineering as a typed knowledge graph.

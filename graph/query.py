@@ -66,19 +66,24 @@ def resolve(kg: KnowledgeGraph, text: str) -> str:
 
 
 def suggest(kg: KnowledgeGraph, text: str, limit: int = 3) -> list[str]:
-    """Ids of up to ``limit`` concepts whose id, name or alias is close to ``text``."""
+    """Ids of up to ``limit`` concepts whose id, name or alias is close to ``text``,
+    closest first (ties in book order)."""
     index = _name_index(kg)
     key = normalize_name(text)
     if not key:
         return []
-    close = difflib.get_close_matches(key, index.keys(), n=limit * 3, cutoff=0.75)
-    out: list[str] = []
-    for label in close:
-        for ids in index[label]:
-            for cid in ids:
-                if cid not in out:
-                    out.append(cid)
-    return out[:limit]
+    matcher = difflib.SequenceMatcher(b=key)
+    scores: dict[str, float] = {}
+    for label, entry in index.items():
+        matcher.set_seq1(label)
+        if matcher.real_quick_ratio() < 0.75 or matcher.quick_ratio() < 0.75:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= 0.75:
+            for ids in entry:
+                for cid in ids:
+                    scores[cid] = max(scores.get(cid, 0.0), ratio)
+    return sorted(scores, key=lambda cid: (-scores[cid], kg.order_key(cid)))[:limit]
 
 
 def resolve_all(kg: KnowledgeGraph, texts) -> list[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 from pathlib import Path
 
 from .model import (
@@ -138,17 +139,31 @@ def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> l
     Errors have ``severity == "error"``; ``redundant`` adds a warning for each
     prerequisite edge already implied by a longer chain.
     """
-    problems = schema_problems(data, file)
     builder = _Builder(data, file, strict=True)
-    if not problems:
-        problems.extend(builder.shape_errors)  # the schema should have caught these
-    problems.extend(builder.semantic)
-    if not any(p.severity == "error" and "unknown concept" in p.message for p in builder.semantic):
+    problems = builder.shape_errors + builder.semantic
+    # The schema catches what the builder does not look at (unknown fields, empty
+    # strings...); where both speak of one place, the builder's words are kept.
+    covered = {p.where for p in problems}
+    for p in schema_problems(data, file):
+        if not any(p.where == w or p.where.startswith(w + ".") or p.where.startswith(w + "[") for w in covered):
+            problems.append(p)
+    problems.sort(key=lambda p: _location_key(p.where))
+    if builder.concepts:
         kg = KnowledgeGraph(builder.concepts, builder.relations, builder.node_types, file=file)
         problems.extend(cycle_problems(kg, severity="error"))
         if redundant:
             problems.extend(redundant_prerequisites(kg))
     return problems
+
+
+_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "concepts": 4, "relations": 5}
+
+
+def _location_key(where: str) -> tuple:
+    """Sort problems in document order: ``concepts[2].id`` before ``concepts[10]``."""
+    parts = re.findall(r"[^.\[\]]+", where)
+    head = _SECTIONS.get(parts[0] if parts else "", 6) if not where.startswith("line") else 0
+    return (head, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts[1:]))
 
 
 def validate_file(path: str | os.PathLike) -> list[Problem]:
@@ -304,7 +319,7 @@ class _Builder:
             seen[concept.id] = i
             self.concepts.append(concept)
             if not is_valid_id(concept.id):
-                self._meaning(f"{where}.id", f'"{concept.id}" is not a lowercase slug', False)
+                self._meaning(f"{where}.id", f'"{concept.id}" is not a lowercase slug (letters and digits joined by single -, _ or .)', False)
             if concept.type not in known_types:
                 self._meaning(
                     f"{where}.type",
@@ -358,35 +373,38 @@ class _Builder:
             elif not value.strip():
                 self._shape(f"{where}.{key}", "must not be empty")
                 ok = False
+        if not ok:
+            return None
+        # A bad optional field is reported and left out, but the concept is kept so
+        # that the strict check still sees its id and names.
         aliases = self._strings(item.get("aliases"), f"{where}.aliases")
         tags = self._strings(item.get("tags"), f"{where}.tags")
         definition = item.get("definition", "")
         if not isinstance(definition, str):
             self._shape(f"{where}.definition", f"must be a string, not {_kind(definition)}")
-            ok = False
+            definition = ""
         hours = item.get("hours")
         if hours is not None:
+            problem = None
             if isinstance(hours, bool) or not isinstance(hours, (int, float)):
-                self._shape(f"{where}.hours", f"must be a number, not {_kind(hours)}")
-                ok = False
+                problem = f"must be a number, not {_kind(hours)}"
             elif not math.isfinite(hours):
-                self._shape(f"{where}.hours", f"must be a finite number, not {hours}")
-                ok = False
+                problem = f"must be a finite number, not {hours}"
             elif hours < 0:
-                self._shape(f"{where}.hours", f"must not be negative ({hours})")
-                ok = False
+                problem = f"must not be negative ({hours})"
+            if problem:
+                self._shape(f"{where}.hours", problem)
+                hours = None
         source = self._source(item.get("source"), f"{where}.source")
-        if not ok or aliases is None or tags is None or source is False:
-            return None
         return Concept(
             id=item["id"],
             name=item["name"],
             type=item["type"],
-            aliases=tuple(aliases),
+            aliases=tuple(aliases or ()),
             definition=definition,
-            source=source,
+            source=source or None,
             hours=hours,
-            tags=tuple(tags),
+            tags=tuple(tags or ()),
         )
 
     def _strings(self, value: object, where: str) -> list[str] | None:
