@@ -128,11 +128,13 @@ def parse(raw: bytes, path: str = "progress.json") -> Progress:
     if not raw.strip():
         raise CorruptProgress(path, "empty file")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        text = raw.decode("utf-8")
+        data = json.loads(text)
     except UnicodeDecodeError as e:
         raise CorruptProgress(path, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
     except json.JSONDecodeError as e:
-        raise CorruptProgress(path, f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}") from None
+        torn = " (the file ends too early: torn?)" if e.pos >= len(text.rstrip()) else ""
+        raise CorruptProgress(path, f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}{torn}") from None
     except RecursionError:
         raise CorruptProgress(path, "not valid JSON: nested too deeply") from None
     if not isinstance(data, dict):
@@ -254,8 +256,9 @@ class _Lock:
     ``msvcrt.locking`` (Windows). The kernel drops it when the holder dies, so a
     killed writer never leaves a stale lock."""
 
-    def __init__(self, path: Path, shown: str, timeout: float = LOCK_TIMEOUT):
-        self.path, self.shown, self.timeout = path, shown, timeout
+    def __init__(self, path: Path, shown: str, timeout: float | None = None):
+        self.path, self.shown = path, shown
+        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
         self.fd: int | None = None
 
     def __enter__(self):
