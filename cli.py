@@ -548,7 +548,137 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
 
 # ----------------------------------------------------------------------------- views (issue 4)
 
+
+@cli.command()
+@selection_options
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write (one self-contained file that works offline).")
+@click.option("--title", help="Heading of the page (default: says what the view shows).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser once written.")
+@pass_state
+def view(state, concepts, depth, mode, goals, known, known_files, types, relation_types, output, title, open_browser):
+    """Write an interactive view of the graph, or part of it, as one HTML file.
+
+    With no CONCEPT, the whole graph; with CONCEPTs, their neighbourhood (to
+    --depth, default 1) or, with --prereqs/--dependents, their closure. With
+    --curriculum, the study plan to the goals, steps numbered in order and
+    --known concepts dimmed. Prints the path written.
+
+    \b
+    Examples:
+      aie-graph view -o graph.html --open
+      aie-graph view finetuning --prereqs -o finetuning.html
+      aie-graph view --curriculum rag --known "language model" -o plan.html
+    """
+    from graph.output import visible
+    from graph.render import write_view
+
+    chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
+                                    keep_known=True)
+    try:
+        path = write_view(output, state.kg, chosen, title=title)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {visible(output)}: {e.strerror or e}") from None
+    click.echo(visible(path))
+    if open_browser:
+        click.launch(str(path))
+
+
 # ----------------------------------------------------------------------------- import and export (issue 5)
+
+from graph.interop import EXPORT_FORMATS  # noqa: E402  (a tuple; graph.interop imports only the standard library)
+
+
+@cli.command("import")
+@click.option("--concepts", "concepts_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV with a header of at least id,name (see docs/interop.md).")
+@click.option("--relations", "relations_path", type=click.Path(dir_okay=False),
+              help="CSV with a header of at least source,target; type defaults to prerequisite.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Graph file to write.")
+@click.pass_context
+def import_cmd(ctx, concepts_path, relations_path, output):
+    """Import concepts and relations from CSV into a graph file.
+
+    Messy rows (duplicates, self-loops, unknown ids) are dropped and reported;
+    prerequisite cycles are kept and reported. A file that is not the CSV
+    described exits 1 and writes nothing.
+
+    \b
+    Example:
+      aie-graph import --concepts concepts.csv --relations relations.csv -o graph.json
+      aie-graph --data graph.json curriculum "some goal"
+    """
+    from graph.interop import import_csv, write_output
+    from graph.model import InvalidGraph
+    from graph.output import visible
+    from graph.store import dumps
+
+    try:
+        result = import_csv(concepts_path, relations_path)
+    except InvalidGraph as e:
+        for p in e.problems:
+            click.echo(f"Error: {visible(p)}", err=True)
+        ctx.exit(1)
+    for p in result.problems:
+        click.echo(f"warning: {visible(p)}", err=True)
+    write_output(output, dumps(result.kg))
+    kg = result.kg
+    summary = f"imported {len(kg)} concepts and {len(kg.relations)} relations into {visible(output)}"
+    dropped, cycles = result.dropped_rows, result.cycles
+    others = len(result.problems) - dropped - cycles
+    parts = []
+    if dropped:
+        parts.append(f"{dropped} row{'s' * (dropped != 1)} dropped")
+    if cycles:
+        parts.append(f"{cycles} prerequisite cycle{'s' * (cycles != 1)}")
+    if others:
+        parts.append(f"{others} other warning{'s' * (others != 1)}")
+    if parts:
+        summary += "; " + ", ".join(parts) + " (see warnings)"
+    click.echo(summary, err=True)
+    click.echo(visible(output))
+
+
+@cli.command()
+@selection_options
+@click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
+@click.option("--output", "-o", required=True,
+              help="File to write, - for standard output; for csv a directory (created if missing).")
+@click.option("--base-uri", metavar="URI", help="Namespace of concept URIs in skos (default https://aie-graph.example/concept/).")
+@pass_state
+def export(state, concepts, depth, mode, goals, known, known_files, types, relation_types, fmt, output, base_uri):
+    """Export the graph, or any part the selection options choose, to another format.
+
+    GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
+    graphviz, a Mermaid flowchart, SKOS in Turtle (needs rdflib), or csv (two
+    files in the import format).
+
+    \b
+    Examples:
+      aie-graph export --to graphml -o concepts.graphml
+      aie-graph export --to mermaid --curriculum rag -o plan.mmd
+      aie-graph export --to csv -o exported/
+    """
+    from graph.interop import export_csv, export_graph, export_notes, write_output
+    from graph.output import visible
+
+    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).kg
+    for note in export_notes(kg, fmt):
+        click.echo(f"warning: {visible(note)}", err=True)
+    if fmt == "csv":
+        if output == "-":
+            raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
+        written = [str(p) for p in export_csv(kg, output)]
+    else:
+        content = export_graph(kg, fmt, base_uri=base_uri)
+        if output == "-":
+            click.echo(content, nl=False)
+            return
+        write_output(output, content)
+        written = [output]
+    click.echo(f"exported {len(kg)} concepts and {len(kg.relations)} relations as {fmt}", err=True)
+    for path in written:
+        click.echo(visible(path))
 
 # ----------------------------------------------------------------------------- learner progress (issue 7)
 
