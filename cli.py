@@ -586,8 +586,99 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
 
 # ----------------------------------------------------------------------------- import and export (issue 5)
 
+from graph.interop import EXPORT_FORMATS  # noqa: E402  (a tuple; graph.interop imports only the standard library)
 
-# ----------------------------------------------------------------------------- import and export (issue 5)
+
+@cli.command("import")
+@click.option("--concepts", "concepts_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV with a header of at least id,name (see docs/interop.md).")
+@click.option("--relations", "relations_path", type=click.Path(dir_okay=False),
+              help="CSV with a header of at least source,target; type defaults to prerequisite.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Graph file to write.")
+@click.pass_context
+def import_cmd(ctx, concepts_path, relations_path, output):
+    """Import concepts and relations from CSV into a graph file.
+
+    Messy rows (duplicates, self-loops, unknown ids) are dropped and reported;
+    prerequisite cycles are kept and reported. A file that is not the CSV
+    described exits 1 and writes nothing.
+
+    \b
+    Example:
+      aie-graph import --concepts concepts.csv --relations relations.csv -o graph.json
+      aie-graph --data graph.json curriculum "some goal"
+    """
+    from graph.interop import import_csv, write_output
+    from graph.model import InvalidGraph
+    from graph.output import visible
+    from graph.store import dumps
+
+    try:
+        result = import_csv(concepts_path, relations_path)
+    except InvalidGraph as e:
+        for p in e.problems:
+            click.echo(f"Error: {visible(p)}", err=True)
+        ctx.exit(1)
+    for p in result.problems:
+        click.echo(f"warning: {visible(p)}", err=True)
+    write_output(output, dumps(result.kg))
+    kg = result.kg
+    summary = f"imported {len(kg)} concepts and {len(kg.relations)} relations into {visible(output)}"
+    dropped, cycles = result.dropped_rows, result.cycles
+    others = len(result.problems) - dropped - cycles
+    parts = []
+    if dropped:
+        parts.append(f"{dropped} row{'s' * (dropped != 1)} dropped")
+    if cycles:
+        parts.append(f"{cycles} prerequisite cycle{'s' * (cycles != 1)}")
+    if others:
+        parts.append(f"{others} other warning{'s' * (others != 1)}")
+    if parts:
+        summary += "; " + ", ".join(parts) + " (see warnings)"
+    click.echo(summary, err=True)
+    click.echo(visible(output))
+
+
+@cli.command()
+@selection_options
+@click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
+@click.option("--output", "-o", required=True,
+              help="File to write, - for standard output; for csv a directory (created if missing).")
+@click.option("--base-uri", metavar="URI", help="Namespace of concept URIs in skos (default https://aie-graph.example/concept/).")
+@pass_state
+def export(state, concepts, depth, mode, goals, known, known_files, types, relation_types, fmt, output, base_uri):
+    """Export the graph, or any part the selection options choose, to another format.
+
+    GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
+    graphviz, a Mermaid flowchart, SKOS in Turtle (needs rdflib), or csv (two
+    files in the import format).
+
+    \b
+    Examples:
+      aie-graph export --to graphml -o concepts.graphml
+      aie-graph export --to mermaid --curriculum rag -o plan.mmd
+      aie-graph export --to csv -o exported/
+    """
+    from graph.interop import export_csv, export_graph, export_notes, write_output
+    from graph.output import visible
+
+    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).kg
+    for note in export_notes(kg, fmt):
+        click.echo(f"warning: {visible(note)}", err=True)
+    if fmt == "csv":
+        if output == "-":
+            raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
+        written = [str(p) for p in export_csv(kg, output)]
+    else:
+        content = export_graph(kg, fmt, base_uri=base_uri)
+        if output == "-":
+            click.echo(content, nl=False)
+            return
+        write_output(output, content)
+        written = [output]
+    click.echo(f"exported {len(kg)} concepts and {len(kg.relations)} relations as {fmt}", err=True)
+    for path in written:
+        click.echo(visible(path))
 
 # ----------------------------------------------------------------------------- learner progress (issue 7)
 
