@@ -623,7 +623,8 @@ def import_cmd(ctx, concepts_path, relations_path, output):
         click.echo(f"warning: {visible(p)}", err=True)
     write_output(output, dumps(result.kg))
     kg = result.kg
-    summary = f"imported {len(kg)} concepts and {len(kg.relations)} relations into {visible(output)}"
+    summary = (f"imported {len(kg)} concept{'s' * (len(kg) != 1)} and {len(kg.relations)} "
+               f"relation{'s' * (len(kg.relations) != 1)} into {visible(output)}")
     dropped, cycles = result.dropped_rows, result.cycles
     others = len(result.problems) - dropped - cycles
     parts = []
@@ -676,7 +677,8 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
             return
         write_output(output, content)
         written = [output]
-    click.echo(f"exported {len(kg)} concepts and {len(kg.relations)} relations as {fmt}", err=True)
+    click.echo(f"exported {len(kg)} concept{'s' * (len(kg) != 1)} and {len(kg.relations)} "
+               f"relation{'s' * (len(kg.relations) != 1)} as {fmt}", err=True)
     for path in written:
         click.echo(visible(path))
 

@@ -247,7 +247,7 @@ def _table(text: str, name: str, required: tuple[str, ...], known: tuple[str, ..
             values = {}
             for column, cell in zip(header, row):
                 if column in known and column not in values:
-                    values[column] = cell
+                    values[column] = cell.replace("\r\n", "\n").replace("\r", "\n")
             table.rows.append((start, values))
     except csv.Error as e:
         message = str(e)
