@@ -95,7 +95,9 @@ def parse_json(raw: bytes, name: str = "<data>") -> object:
         return json.loads(text)
     except json.JSONDecodeError as e:
         what = e.msg
-        if e.pos >= len(text.rstrip()):
+        if e.msg.startswith("Unterminated string"):  # json only says so at the end of the text
+            what = "a string is never closed (the file ends too early: truncated?)"
+        elif e.pos >= len(text.rstrip()):
             what = f"{e.msg} (the file ends too early: truncated?)"
         raise InvalidGraph([Problem(name, f"line {e.lineno} column {e.colno}", f"not valid JSON: {what}")]) from None
     except RecursionError:
@@ -313,8 +315,10 @@ class _Builder:
         self._node_types(data.get("node_types"))
         concepts = data.get("concepts")
         if not isinstance(concepts, list):
-            what = "missing" if concepts is None else f"must be a list, not {_kind(concepts)}"
-            self._shape("concepts", what)
+            if "concepts" not in data:  # at the top level, where the schema reports it too
+                self._shape("", 'missing "concepts" (the list of concepts)')
+            else:
+                self._shape("concepts", f"must be a list, not {_kind(concepts)}")
             return
         relations = data.get("relations", [])
         if not isinstance(relations, list):
