@@ -528,6 +528,27 @@ def test_mermaid_escapes_hostile_names():
     assert "  c_end -. is_a .-> c_q\n" in text
 
 
+@pytest.mark.browser
+def test_mermaid_rendered_by_mermaid_cli(tmp_path):
+    """Optional: where mermaid-cli (`mmdc`) is installed, it renders the hostile
+    fixture with every name shown literally."""
+    import html
+
+    mmdc = shutil.which("mmdc")
+    if mmdc is None or not Path("/usr/bin/chromium").exists():
+        pytest.skip("mermaid-cli (npm @mermaid-js/mermaid-cli) or /usr/bin/chromium not installed")
+    kg = imported("hostile")
+    (tmp_path / "g.mmd").write_text(export_graph(kg, "mermaid"), encoding="utf-8")
+    (tmp_path / "p.json").write_text('{"executablePath": "/usr/bin/chromium", "args": ["--no-sandbox"]}')
+    done = subprocess.run([mmdc, "-p", tmp_path / "p.json", "-i", tmp_path / "g.mmd", "-o", tmp_path / "g.svg"],
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr
+    svg = (tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert "Syntax error" not in svg and "<script" not in svg
+    labels = [html.unescape(t) for t in re.findall(r'class="nodeLabel"[^>]*><p>(.*?)</p>', svg)]
+    assert sorted(labels) == sorted(" ".join(c.name.split()) for c in kg.concepts.values())
+
+
 def test_mermaid_ids_are_unique_and_safe():
     kg = from_dict({"concepts": [{"id": i, "name": i, "type": "concept"} for i in ["a.b", "a-b", "a_b", "end"]]})
     assert mermaid_ids(kg) == {"a.b": "c_a_b", "a-b": "c_a_b_2", "a_b": "c_a_b_3", "end": "c_end"}
