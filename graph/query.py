@@ -195,31 +195,29 @@ def prerequisite_tree(
     kg: KnowledgeGraph, concept_id: str, depth: int | None = None, *, reverse: bool = False
 ) -> list[TreeNode]:
     """The prerequisites of ``concept_id`` as a tree (or its dependents, with
-    ``reverse=True``). A concept reached twice is shown once in full and then
-    marked ``repeated``, so the tree stays as small as the graph. Cycles end
-    where they come back. Iterative: deep chains do not hit a recursion limit.
+    ``reverse=True``), children in book order, to ``depth`` levels.
+
+    A concept reached twice is expanded where it is first printed (pre-order) and
+    marked ``repeated`` everywhere after, so the tree stays as small as the graph
+    (linear, where unfolding every path could be exponential). Cycles end where
+    they come back. Iterative: deep chains do not hit a recursion limit.
     """
     g = kg.prerequisite_graph
     neighbours = g.successors if reverse else g.predecessors
-    shown: set[str] = {concept_id}
-    roots: list[TreeNode] = []
-    # Breadth-first, so each concept is expanded at its shallowest place.
-    frontier: list[tuple[str, list[TreeNode], int]] = [(concept_id, roots, 0)]
-    while frontier:
-        next_frontier = []
-        for node, children, level in frontier:
-            if depth is not None and level >= depth:
-                continue
-            for child in sorted(neighbours(node), key=kg.order_key):
-                if child in shown:
-                    children.append(TreeNode(kg[child], [], repeated=True))
-                    continue
-                shown.add(child)
-                entry = TreeNode(kg[child], [])
-                children.append(entry)
-                next_frontier.append((child, entry.children, level + 1))
-        frontier = next_frontier
-    return roots
+    expanded: set[str] = {concept_id}
+    root = TreeNode(kg[concept_id], [])
+    stack: list[tuple[TreeNode, int]] = [(root, 0)]
+    while stack:
+        node, level = stack.pop()
+        if level and node.concept.id in expanded:
+            node.repeated = True
+            continue
+        if depth is not None and level >= depth:
+            continue  # a leaf at the depth limit: a shallower place may still expand it
+        expanded.add(node.concept.id)
+        node.children = [TreeNode(kg[c], []) for c in sorted(neighbours(node.concept.id), key=kg.order_key)]
+        stack.extend((child, level + 1) for child in reversed(node.children))
+    return root.children
 
 
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
@@ -306,6 +304,59 @@ def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
 # ----------------------------------------------------------------------------- statistics
 
 
+def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 20) -> dict[str, int]:
+    """How many concepts depend on each concept, transitively (its dependents).
+
+    One pass over the condensation in reverse topological order, each component
+    carrying the set of concepts it reaches as a bitset (a Python int, bits
+    numbered in processing order so sets stay small); a set is dropped once all
+    its predecessors have used it. If the live sets ever outgrow ``budget_bytes``
+    (very wide graphs), the remaining counts fall back to direct dependents.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abcd"],
+    ...   "relations": [{"source": s, "type": "prerequisite", "target": t}
+    ...                 for s, t in ["ab", "bc", "cb", "cd"]]})
+    >>> dependent_counts(kg)
+    {'a': 3, 'b': 2, 'c': 2, 'd': 0}
+    """
+    import networkx as nx
+
+    if cond is None:
+        cond = nx.condensation(kg.prerequisite_graph)
+    reach: dict[int, int] = {}
+    waiting = dict(cond.in_degree())
+    live_bytes = 0
+    next_bit = 0
+    component_count: dict[int, int] = {}
+    exact = True
+    for n in reversed(list(nx.topological_sort(cond))):
+        size = len(cond.nodes[n]["members"])
+        own = ((1 << size) - 1) << next_bit
+        next_bit += size
+        successors = list(cond.successors(n))
+        if exact:
+            bits = own
+            for succ in successors:
+                bits |= reach[succ]
+            component_count[n] = bits.bit_count() - 1
+            for succ in successors:
+                waiting[succ] -= 1
+                if waiting[succ] == 0:
+                    live_bytes -= reach[succ].bit_length() >> 3
+                    del reach[succ]
+            if waiting[n]:
+                reach[n] = bits
+                live_bytes += bits.bit_length() >> 3
+            exact = live_bytes <= budget_bytes
+            if not exact:
+                reach.clear()
+        else:
+            component_count[n] = size - 1 + sum(len(cond.nodes[s]["members"]) for s in successors)
+    mapping = cond.graph["mapping"]
+    return {cid: component_count[mapping[cid]] for cid in kg.concepts}
+
+
 def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     """Counts by node type and relation type, the most foundational concepts (most
     transitive dependents), the longest prerequisite chain, and the problems that
@@ -324,23 +375,7 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     cycles = prerequisite_cycles(kg)
     # Work on the condensation so cyclic data still has a longest chain.
     cond = nx.condensation(g)
-    members = cond.graph["mapping"]
-    # Number of transitive dependents of each concept, by dynamic programming over
-    # the condensation in reverse topological order would need sets; for the top-N
-    # we count descendants directly on the condensation (linear per node).
-    counts = {}
-    order = list(nx.topological_sort(cond))
-    descendants: dict[int, int] = {}
-    size = {n: len(cond.nodes[n]["members"]) for n in cond}
-    if len(order) <= 5000:
-        for n in order:
-            descendants[n] = sum(size[d] for d in nx.descendants(cond, n))
-    else:  # very large graphs: direct dependents only, to stay linear
-        for n in order:
-            descendants[n] = sum(size[d] for d in cond.successors(n))
-    for cid in kg.concepts:
-        comp = members[cid]
-        counts[cid] = descendants[comp] + size[comp] - 1
+    counts = dependent_counts(kg, cond)
     foundational = sorted(kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))[:top]
     longest = nx.dag_longest_path(cond) if cond.number_of_nodes() else []
     chain = [min(cond.nodes[n]["members"], key=kg.order_key) for n in longest]

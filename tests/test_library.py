@@ -1,0 +1,184 @@
+"""The library API: loading, resolving, querying and planning, without the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+import graph
+from graph.model import AmbiguousConcept, InvalidGraph, NotConnected, UnknownConcept
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def chain(n: int) -> dict:
+    return {
+        "concepts": [{"id": f"c{i}", "name": f"Concept {i}", "type": "concept", "hours": 1} for i in range(n)],
+        "relations": [{"source": f"c{i}", "type": "prerequisite", "target": f"c{i + 1}"} for i in range(n - 1)],
+    }
+
+
+def test_load_returns_records_in_file_order(small):
+    assert list(small.concepts)[:3] == ["probability", "loss-function", "gradient-descent"]
+    rag = small["rag"]
+    assert (rag.name, rag.type, rag.aliases, rag.hours) == ("Retrieval-augmented generation", "technique", ("RAG",), 2)
+    assert rag.source == graph.Source(1, "From Large Language Models to Foundation Models")
+    assert small.warnings == []
+
+
+def test_load_errors_carry_every_problem(write_graph):
+    path = write_graph({"concepts": [{"id": 1, "name": "A"}, "nope"]})
+    with pytest.raises(InvalidGraph) as info:
+        graph.load(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}: concepts[0].id: must be a string, not a number",
+        f'{path}: concepts[0]: missing "type"',
+        f"{path}: concepts[1]: a concept must be an object, not a string",
+    ]
+
+
+def test_round_trip_is_byte_stable(small_path, tmp_path):
+    kg = graph.load(small_path)
+    out = tmp_path / "again.json"
+    graph.save(kg, out)
+    again = graph.load(out)
+    assert graph.dumps(again) == graph.dumps(kg)
+    assert out.read_text(encoding="utf-8").endswith("}\n")
+
+
+def test_resolve_prefers_id_then_name_then_alias():
+    kg = graph.from_dict(
+        {
+            "concepts": [
+                {"id": "lm", "name": "Tiny", "type": "concept"},
+                {"id": "language-model", "name": "Language model", "type": "concept", "aliases": ["LM"]},
+            ]
+        }
+    )
+    assert kg.warnings  # "LM" is both an id and an alias
+    assert graph.resolve(kg, "lm") == "lm"
+    assert graph.resolve(kg, "LM") == "lm"
+    assert graph.resolve(kg, "language_model") == "language-model"
+
+
+def test_resolve_errors():
+    kg = graph.from_dict(
+        {
+            "concepts": [
+                {"id": "a", "name": "Alpha", "type": "concept", "aliases": ["x"]},
+                {"id": "b", "name": "Beta", "type": "concept", "aliases": ["x"]},
+            ]
+        }
+    )
+    with pytest.raises(AmbiguousConcept) as info:
+        graph.resolve(kg, "X")
+    assert info.value.candidates == ["a", "b"]
+    with pytest.raises(UnknownConcept) as info:
+        graph.resolve(kg, "alpah")
+    assert info.value.suggestions == ["a"]
+
+
+def test_path_unconnected(small):
+    kg = graph.from_dict({"concepts": [{"id": "a", "name": "A", "type": "concept"}, {"id": "b", "name": "B", "type": "concept"}]})
+    with pytest.raises(NotConnected):
+        graph.path(kg, "a", "b")
+    assert graph.path(small, "rag", "rag") == []
+
+
+def test_long_chain_has_no_recursion_limit():
+    kg = graph.from_dict(chain(5_000))
+    p = graph.plan(kg, ["c4999"])
+    assert len(p.steps) == 5_000 and p.steps[0].id == "c0" and p.total_hours == 5_000
+    assert len(graph.prerequisites(kg, "c4999")) == 4_999
+    tree = graph.prerequisite_tree(kg, "c4999")
+    from graph.output import tree_text
+
+    assert tree_text(kg["c4999"], tree, "t").count("\n") == 5_000
+    assert len(graph.path(kg, "c0", "c4999")) == 4_999
+    assert graph.stats(kg)["longest_chain"][-1] == "c4999"
+
+
+def test_plan_skips_known_and_implied(small):
+    assert [s.id for s in graph.plan(small, ["rag"], known=["llm"]).steps] == ["prompt-engineering", "rag"]
+    # language-model is implied by llm, but finetuning reaches it through pre-training
+    steps = [s.id for s in graph.plan(small, ["rag", "finetuning"], known=["llm"]).steps]
+    assert "language-model" in steps and "llm" not in steps
+
+
+def test_plan_is_deterministic_and_respects_prerequisites(small):
+    first = graph.plan(small, ["finetuning", "rag"])
+    assert graph.plan(small, ["rag", "finetuning"]).steps == first.steps
+    position = {s.id: s.step for s in first.steps}
+    stage = {s.id: s.stage for s in first.steps}
+    for u, v in small.prerequisite_graph.edges():
+        if u in position and v in position:
+            assert position[u] < position[v] and stage[u] < stage[v]
+
+
+def test_ready_to_learn(small):
+    assert graph.ready_to_learn(small) == ["loss-function", "probability", "token", "pytorch"]
+    assert graph.ready_to_learn(small, ["finetuning"]) == ["llm", "pytorch"]
+
+
+def test_cycles_are_named(cyclic_path):
+    kg = graph.load(cyclic_path)
+    assert graph.prerequisite_cycles(kg) == [["b", "c"]]
+    assert [str(w) for w in kg.warnings] == [
+        f'{cyclic_path}: relations[4]: self-loop: "d" prerequisite itself',
+        f"{cyclic_path}: relations: prerequisite cycle: B (b) -> C (c) -> B (b)",
+    ]
+
+
+def test_write_atomic_leaves_old_file_on_failure(tmp_path, monkeypatch):
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+
+    def boom(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", boom)
+    with pytest.raises(OSError):
+        graph.write_atomic(target, "new")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+
+
+def test_importing_the_library_imports_nothing_heavy():
+    code = "import sys, graph, cli; print(sorted(m for m in ('networkx', 'pyvis', 'jsonschema', 'rdflib') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout == "[]\n"
+
+
+def test_tab_completion_of_concept_names(small_path):
+    env = {
+        **os.environ,
+        "_AIE_GRAPH_COMPLETE": "bash_complete",
+        "COMP_WORDS": "aie-graph show fine",
+        "COMP_CWORD": "2",
+        "AIE_GRAPH_DATA": small_path,
+    }
+    out = subprocess.run([sys.executable, "cli.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == "plain,finetuning\n"
+    env["COMP_WORDS"] = "aie-graph show L"
+    out = subprocess.run([sys.executable, "cli.py"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert out.stdout == "plain,loss-function\nplain,language-model\nplain,llm\n"
+
+
+def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
+    """A non-editable install must find data/concepts.json from any folder: the
+    wheel maps it into the package graph.data (see setup.cfg)."""
+    cmd = [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)]
+    build = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = tmp_path.glob("aie_graph-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
+    bundled = json.loads(zipfile.ZipFile(wheel).read("graph/data/concepts.json"))
+    assert bundled == json.loads((ROOT / "data" / "concepts.json").read_text(encoding="utf-8"))
