@@ -133,6 +133,10 @@ def source_text(c: Concept) -> str:
     return ", ".join(parts)
 
 
+#: Widest indentation of a tree line; deeper levels keep the last ones, after "…".
+_MAX_INDENT = 81
+
+
 def tree_text(root: Concept, tree, title: str) -> str:
     """Render :func:`graph.query.prerequisite_tree` output with box-drawing lines."""
     lines = [title, label(root)]
@@ -143,6 +147,8 @@ def tree_text(root: Concept, tree, title: str) -> str:
         mark = " (see above)" if node.repeated else ""
         lines.append(f"{prefix}{'└── ' if last else '├── '}{label(node.concept)}{mark}")
         child_prefix = prefix + ("    " if last else "│   ")
+        if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
+            child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
         kids = node.children
         for i in range(len(kids) - 1, -1, -1):
             stack.append((kids[i], child_prefix, i == len(kids) - 1))
@@ -241,7 +247,10 @@ def stats_text(kg: KnowledgeGraph, s: dict) -> str:
     lines.append("")
     chain = s["longest_chain"]
     lines.append(f"Longest prerequisite chain ({len(chain)} concepts):")
-    lines.append("  " + " -> ".join(visible(kg[c].name) for c in chain))
+    names = [visible(kg[c].name) for c in chain]
+    if len(names) > 12:
+        names = [*names[:5], f"... {len(names) - 10:,} more ...", *names[-5:]]
+    lines.append("  " + " -> ".join(names))
     if s["cycles"]:
         lines.append("")
         lines.append(f"Prerequisite cycles ({len(s['cycles'])}):")
