@@ -82,6 +82,14 @@ RELATION_STYLES: dict[str, dict] = {
     "equivalent_to": {"color": "#17becf", "width": 2, "dashes": [1, 3]},
 }
 
+#: Relations are told apart by dashes too in graphs up to this size. Zoomed far out,
+#: a dashed line is thousands of dashes, and drawing those is what slows big graphs.
+DASHES_UP_TO = 500
+
+#: Long labels wrap onto several lines in graphs up to this size (wrapping measures
+#: every word, which slows the first frame of big graphs).
+WRAP_LABELS_UP_TO = 2000
+
 # Layout spacing in canvas pixels.
 LAYER_GAP = 330
 COLUMN_GAP = 220
@@ -114,22 +122,24 @@ def layers(kg: KnowledgeGraph) -> dict[str, int]:
 
     g = kg.prerequisite_graph
     layer: dict[str, int] = {}
-    connected = [n for n in g if g.degree(n)]
-    if connected:
-        sub = g.subgraph(connected)
-        cond = nx.condensation(sub)
+    if g.number_of_edges():
+        cond = nx.condensation(g)
         scc_layer: dict[int, int] = {}
+        order: list[int] = []
         for i, generation in enumerate(nx.topological_generations(cond)):
             for scc in generation:
                 scc_layer[scc] = i
+            order.extend(generation)
         # Sources move right, next to what first needs them (visited last to first so
         # a chain of sources moves together).
-        for scc in reversed(list(nx.topological_sort(cond))):
-            if cond.in_degree(scc) == 0 and cond.out_degree(scc):
-                scc_layer[scc] = min(scc_layer[s] for s in cond.successors(scc)) - 1
-        for scc, data in cond.nodes(data=True):
-            for member in data["members"]:
-                layer[member] = scc_layer[scc]
+        successors = cond.succ
+        for scc in reversed(order):
+            if scc_layer[scc] == 0 and successors[scc]:
+                scc_layer[scc] = min(scc_layer[s] for s in successors[scc]) - 1
+        for scc, members in cond.nodes(data="members"):
+            if len(members) > 1 or successors[scc] or cond.pred[scc]:
+                for member in members:
+                    layer[member] = scc_layer[scc]
     # Everything else: beside what it relates to, breadth first.
     neighbours: dict[str, list[str]] = {}
     for r in kg.relations:
@@ -234,10 +244,14 @@ def type_styles(type_names) -> dict[str, tuple[str, str]]:
     return out
 
 
-def vis_options(node_count: int) -> dict:
+def vis_options(node_count: int, types=(), relations=()) -> dict:
     """The vis-network options, made with pyvis's :class:`~pyvis.options.Options`.
 
     Physics is off: positions come from :func:`layout`, so the page draws at once.
+    Each node type (``types``: dicts with ``color`` and ``shape``) becomes a vis group
+    named ``t0``, ``t1``... in order (never the type's name: that is data); the edge
+    defaults are the prerequisite style (the commonest edge), so most items carry
+    nothing but their ends and vis parses each style once.
     """
     from pyvis.options import Options
 
@@ -256,9 +270,31 @@ def vis_options(node_count: int) -> dict:
         "size": 11,
         "borderWidth": 1.5,
         "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
-        "widthConstraint": {"maximum": 190},
     }
-    result["edges"].update({"selectionWidth": 1.5, "hoverWidth": 0.5, "arrowStrikethrough": False})
+    if node_count <= WRAP_LABELS_UP_TO:
+        result["nodes"]["widthConstraint"] = {"maximum": 190}
+    result["groups"] = {"useDefaultGroups": False}
+    for i, t in enumerate(types):
+        result["groups"][f"t{i}"] = {
+            "shape": t["shape"],
+            "color": {
+                "background": t["color"],
+                "border": "#3d4b5c",
+                "highlight": {"background": t["color"], "border": "#0b1a2a"},
+                "hover": {"background": t["color"], "border": "#0b1a2a"},
+            },
+        }
+    style = RELATION_STYLES["prerequisite"]
+    result["edges"].update(
+        {
+            "selectionWidth": 1.5,
+            "hoverWidth": 0.5,
+            "arrowStrikethrough": False,
+            "width": style["width"],
+            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"], "opacity": 0.85, "inherit": False},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+        }
+    )
     return result
 
 
@@ -357,6 +393,9 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         {"name": name, "reads": rt.reads, "symmetric": rt.symmetric, "count": relation_counts[name], **RELATION_STYLES[name]}
         for name, rt in RELATION_TYPES.items()
     ]
+    if len(nodes) > DASHES_UP_TO:
+        for r in relations:
+            r["dashes"] = False
 
     n, m = len(nodes), len(edges)
     summary = f"{n} concept{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}"
@@ -375,24 +414,27 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         "edges": edges,
         "types": types,
         "relations": relations,
-        "options": vis_options(n),
+        "options": vis_options(n, types, relations),
     }
 
 
 # ----------------------------------------------------------------------------- the page
 
-_SCRIPT_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Besides what could end the element, the characters that could make the file's source
+# read differently from what it is (bidirectional controls, C1 controls).
+_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def script_json(data: object) -> str:
     """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` survives, so no
-    ``</script>`` or ``<!--`` can end or confuse the element.
+    ``</script>`` or ``<!--`` can end or confuse the element; nor does any bidirectional
+    control character (JSON already escapes the C0 controls).
 
     >>> script_json({"name": "</script><b>&"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return re.sub("[<>&\u2028\u2029]", lambda m: _SCRIPT_UNSAFE[m.group()], text)
+    return _SCRIPT_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _inline_script(code: str) -> str:

@@ -72,39 +72,44 @@
   function normalize(text) { return String(text).replace(/[\s\-_]+/g, "").toLowerCase(); }
 
   // ------------------------------------------------------------------ the network
-  var typeColours = new Map(data.types.map(function (t) {
-    return [t.name, { background: t.color, border: "#3d4b5c", highlight: { background: t.color, border: "#0b1a2a" }, hover: { background: t.color, border: "#0b1a2a" } }];
-  }));
-  function visNode(n) {
-    var t = typeOf.get(n.type);
+  // Styles shared by many items live in the options (vis parses them once): node
+  // types as groups "t0", "t1"... (never the type names, which are data), and the
+  // prerequisite style as the edge default. Items carry only what differs.
+  var groupOf = new Map(data.types.map(function (t, i) { return [t.name, "t" + i]; }));
+  function visNode(n, full) {
     var dimmed = state.highlight ? !state.highlight.has(n.id) : false;
-    var v = {
-      id: n.id, label: n.label, x: n.x, y: n.y, shape: t.shape, color: typeColours.get(n.type),
-      hidden: state.hiddenTypes.has(n.type), opacity: dimmed ? 0.12 : (n.known ? 0.4 : 1),
-      font: { color: dimmed ? "#c4cad1" : (n.known ? "#7d8894" : "#1d2733") },
-    };
+    var opacity = dimmed ? 0.12 : (n.known ? 0.4 : 1);
+    var hidden = state.hiddenTypes.has(n.type);
+    var v = { id: n.id, label: n.label, x: n.x, y: n.y, group: groupOf.get(n.type) };
+    if (full || opacity !== 1) v.opacity = opacity;
+    if (full || dimmed || n.known) v.font = { color: dimmed ? "#c4cad1" : (n.known ? "#7d8894" : "#1d2733") };
+    if (full || hidden) v.hidden = hidden;
     if (n.focus) { v.size = 17; v.borderWidth = 3; }
     return v;
   }
-  function visEdge(e, i) {
+  function visEdge(e, i, full) {
     var r = relations[e[2]];
     var dimmed = state.highlight ? !(e[2] === PREREQUISITE && state.highlight.has(nodes[e[0]].id) && state.highlight.has(nodes[e[1]].id)) : false;
-    return {
-      id: i, from: nodes[e[0]].id, to: nodes[e[1]].id, width: r.width, dashes: r.dashes,
-      color: { color: r.color, highlight: r.color, hover: r.color, opacity: dimmed ? 0.08 : 0.85 },
-      arrows: { to: { enabled: !r.symmetric, scaleFactor: 0.6 } },
-      hidden: state.hiddenRelations.has(e[2]),
-    };
+    var hidden = state.hiddenRelations.has(e[2]);
+    var v = { id: i, from: nodes[e[0]].id, to: nodes[e[1]].id };
+    if (e[2] !== PREREQUISITE) {
+      v.width = r.width;
+      v.dashes = r.dashes;
+      if (r.symmetric) v.arrows = { to: { enabled: false } };
+    }
+    if (full || e[2] !== PREREQUISITE || dimmed) v.color = { color: r.color, highlight: r.color, hover: r.color, opacity: dimmed ? 0.08 : 0.85 };
+    if (full || hidden) v.hidden = hidden;
+    return v;
   }
-  var nodeSet = new vis.DataSet(nodes.map(visNode));
-  var edgeSet = new vis.DataSet(data.edges.map(visEdge));
+  var nodeSet = new vis.DataSet(nodes.map(function (n) { return visNode(n, false); }));
+  var edgeSet = new vis.DataSet(data.edges.map(function (e, i) { return visEdge(e, i, false); }));
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodeSet, edges: edgeSet }, data.options);
   window.network = network; // pyvis's convention: the page can be scripted and tested
 
   function refresh() {
-    nodeSet.update(nodes.map(visNode));
-    edgeSet.update(data.edges.map(visEdge));
+    nodeSet.update(nodes.map(function (n) { return visNode(n, true); }));
+    edgeSet.update(data.edges.map(function (e, i) { return visEdge(e, i, true); }));
   }
 
   // ------------------------------------------------------------------ header
@@ -316,7 +321,9 @@
     });
     list.appendChild(fragment);
   }
-  network.once("afterDrawing", function () { setTimeout(fillSuggestions, 0); });
+  network.once("afterDrawing", function () {
+    setTimeout(function () { fillSuggestions(); window.aieGraph.ready = true; }, 0);
+  });
 
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
   document.addEventListener("keydown", function (event) {
@@ -325,6 +332,7 @@
 
   // For scripts and tests, beside the global `network`.
   window.aieGraph = {
+    ready: false, // true once the first frame is drawn and the search suggestions are in
     data: data,
     select: function (id) { return select(id, true); },
     search: search,

@@ -1,0 +1,244 @@
+"""How fast `aie-graph view` pages draw, next to the floor: a bare vis-network page.
+
+For seeded random graphs of 1,000 and 10,000 concepts it writes two pages:
+
+* ours, made by :func:`graph.render.write_view`;
+* a bare page holding only vis-network (inlined, the same build) and the same nodes
+  and edges at the same preset positions, with physics off.
+
+Each page is opened from file:// in headless Chromium (Debian's /usr/bin/chromium via
+playwright), a fresh browser context per run, and timed from navigation start to the
+first ``afterDrawing`` event of the ``vis.Network``. The hook is one init script,
+the same for both pages: it wraps ``Network.prototype.emit`` as soon as vis-network
+defines it. Medians of 3 runs. It also reports the file size per 1,000 concepts and
+the time Python takes to write the file, and writes the table to
+docs/benchmarks-views.md.
+
+    python benchmarks/view_bench.py [--sizes 1000 10000] [--runs 3] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from graph.model import NODE_TYPES, RELATION_TYPES  # noqa: E402
+from graph.render import VIS_NETWORK_JS, _inline_script, layout, script_json, write_view  # noqa: E402
+from graph.store import from_dict  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 800}
+TARGETS = {1000: 1.5, 10000: 5.0}
+MAX_RATIO = 1.3
+
+# Records the time of the first frame any vis.Network draws, for whichever page loads.
+FIRST_DRAW_HOOK = """
+(() => {
+  let vis;
+  Object.defineProperty(window, "vis", {configurable: true, get() { return vis; }, set(value) {
+    vis = value;
+    let Network;
+    Object.defineProperty(value, "Network", {configurable: true, enumerable: true,
+      get() { return Network; },
+      set(cls) {
+        Network = cls;
+        const emit = cls.prototype.emit;
+        cls.prototype.emit = function (name, ...args) {
+          if (name === "afterDrawing" && window.__firstDraw === undefined) window.__firstDraw = performance.now();
+          return emit.call(this, name, ...args);
+        };
+      }});
+  }});
+})();
+"""
+
+WORDS = ("attention", "token", "vector", "retrieval", "model", "layer", "prompt", "agent", "loss", "batch",
+         "embedding", "decoder", "encoder", "sampling", "gradient", "memory", "cache", "index", "chain", "eval")
+OTHER_RELATIONS = [r for r in RELATION_TYPES if r != "prerequisite"]
+
+
+def make_graph(n: int, seed: int = 7) -> dict:
+    """A graph file's data: n concepts, up to 3 prerequisites each among the previous
+    ones, and about one other relation per two concepts."""
+    rnd = random.Random(seed)
+    types = list(NODE_TYPES)
+    concepts, relations = [], []
+    for i in range(n):
+        words = " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(1, 3)))
+        concept = {
+            "id": f"c{i}",
+            "name": f"{words.capitalize()} {i}",
+            "type": rnd.choice(types),
+            "definition": " ".join(rnd.choice(WORDS) for _ in range(rnd.randint(8, 20))).capitalize() + ".",
+            "source": {"chapter": i * 10 // n + 1, "section": f"Section {i * 100 // n}"},
+        }
+        if rnd.random() < 0.3:
+            concept["aliases"] = [f"alias {i}"]
+        concepts.append(concept)
+        if i:
+            for p in rnd.sample(range(max(0, i - 200), i), min(i, rnd.randint(0, 3))):
+                relations.append({"source": f"c{p}", "type": "prerequisite", "target": f"c{i}"})
+            if rnd.random() < 0.5:
+                other = rnd.randrange(i)
+                relations.append({"source": f"c{i}", "type": rnd.choice(OTHER_RELATIONS), "target": f"c{other}"})
+    return {"title": f"Benchmark graph, {n} concepts", "concepts": concepts, "relations": relations}
+
+
+def bare_page(kg) -> str:
+    """Only vis-network and the same nodes and edges at the same positions, physics off."""
+    positions = layout(kg)
+    nodes = [{"id": cid, "label": c.name, "x": positions[cid][0], "y": positions[cid][1]} for cid, c in kg.concepts.items()]
+    edges = [{"from": r.source, "to": r.target} for r in kg.relations]
+    return (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>bare</title>"
+        "<style>html,body,#net{margin:0;width:100%;height:100%}</style></head><body><div id=\"net\"></div>\n"
+        f"<script>{_inline_script(VIS_NETWORK_JS.read_text(encoding='utf-8'))}</script>\n"
+        f"<script type=\"application/json\" id=\"d\">{script_json({'nodes': nodes, 'edges': edges})}</script>\n"
+        "<script>var d=JSON.parse(document.getElementById('d').textContent);"
+        "var network=new vis.Network(document.getElementById('net'),"
+        "{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)},{physics:{enabled:false}});</script>\n"
+        "</body></html>\n"
+    )
+
+
+def first_draw(browser, path: Path) -> float:
+    """Seconds from navigation start to the first drawn frame, in a fresh context."""
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        context.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.add_init_script(FIRST_DRAW_HOOK)
+        page.goto(path.as_uri(), wait_until="commit", timeout=120_000)
+        # Polled from Python: wait_for_function evaluates strings in the page, which
+        # our page's Content-Security-Policy forbids (no 'unsafe-eval').
+        deadline = time.monotonic() + 120
+        while (drawn := page.evaluate("window.__firstDraw")) is None:
+            if errors or time.monotonic() > deadline:
+                raise RuntimeError(f"{path.name}: {errors[0] if errors else 'nothing drawn in 120 s'}")
+            page.wait_for_timeout(25)
+        if errors:
+            raise RuntimeError(f"{path.name}: {errors[0]}")
+        return drawn / 1000
+    finally:
+        context.close()
+
+
+def machine() -> str:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        chromium = "chromium: unknown version"
+    return f"{os.cpu_count()} CPUs ({cpu}), {chromium}, Python {platform.python_version()}, {platform.system()}"
+
+
+def run(sizes, runs: int) -> tuple[list[dict], str]:
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for n in sizes:
+                kg = from_dict(make_graph(n), f"bench-{n}.json")
+                ours, bare = Path(tmp, f"ours-{n}.html"), Path(tmp, f"bare-{n}.html")
+                write_times = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    write_view(ours, kg)
+                    write_times.append(time.perf_counter() - start)
+                bare.write_text(bare_page(kg), encoding="utf-8")
+                first_draw(browser, ours), first_draw(browser, bare)  # warm-up, not counted
+                ours_times, bare_times = [], []
+                for _ in range(runs):  # interleaved, so both see the same machine load
+                    ours_times.append(first_draw(browser, ours))
+                    bare_times.append(first_draw(browser, bare))
+                row = {
+                    "concepts": n,
+                    "relations": len(kg.relations),
+                    "ours_s": statistics.median(ours_times),
+                    "bare_s": statistics.median(bare_times),
+                    "bytes": ours.stat().st_size,
+                    "write_s": statistics.median(write_times),
+                }
+                row["ratio"] = row["ours_s"] / row["bare_s"]
+                row["bytes_per_1000"] = row["bytes"] * 1000 / n
+                rows.append(row)
+                print(f"{n}: ours {row['ours_s']:.2f} s, bare {row['bare_s']:.2f} s", file=sys.stderr)
+        finally:
+            browser.close()
+    return rows, machine()
+
+
+def table(rows, machine_text: str, runs: int) -> str:
+    lines = [
+        "# Benchmark: interactive views",
+        "",
+        "Made by `python benchmarks/view_bench.py`. Time from navigation start to the first drawn",
+        "frame (`afterDrawing`) in headless Chromium opening the file from file://, median of",
+        f"{runs} runs; the bare page holds only vis-network and the same nodes and edges at the",
+        "same positions, physics off. Write time is `graph.render.write_view` in Python",
+        "(layout, data, page), median of the same runs.",
+        "",
+        f"Machine: {machine_text}.",
+        "",
+        "| concepts | relations | our page | bare vis-network page | ratio | target | file size | per 1,000 concepts | write time |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        target = TARGETS.get(r["concepts"])
+        verdict = "" if target is None else f"<= {target:g} s, <= {MAX_RATIO}x: " + (
+            "met" if r["ours_s"] <= target and r["ratio"] <= MAX_RATIO else "NOT met"
+        )
+        lines.append(
+            f"| {r['concepts']:,} | {r['relations']:,} | {r['ours_s']:.2f} s | {r['bare_s']:.2f} s | "
+            f"{r['ratio']:.2f}x | {verdict} | {r['bytes'] / 1e6:.2f} MB | {r['bytes_per_1000'] / 1e3:.0f} kB | "
+            f"{r['write_s']:.2f} s |"
+        )
+    lines.append("")
+    lines.append("The file size includes vis-network itself (about 470 kB, once per file).")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="Print the table only.")
+    args = parser.parse_args(argv)
+    rows, machine_text = run(args.sizes, args.runs)
+    text = table(rows, machine_text, args.runs)
+    print(text)
+    if not args.no_write:
+        (ROOT / "docs" / "benchmarks-views.md").write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
