@@ -181,7 +181,11 @@ def schema_problems(data: object, file: str) -> list[Problem]:
     """Problems found by the JSON Schema in ``graph/schema.json`` (jsonschema, imported here)."""
     validator = _schema_validator()
     problems = []
-    for error in sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path]):
+    try:
+        errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    except RecursionError:  # jsonschema recurses; orjson parses 100,000 nested lists
+        return [Problem(file, "", "nested too deeply to check: lists or objects more than about 1,000 levels deep")]
+    for error in errors:
         problems.append(Problem(file, json_path(error.absolute_path), _schema_message(error)))
     return problems
 
