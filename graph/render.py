@@ -91,9 +91,9 @@ DASHES_UP_TO = 500
 WRAP_LABELS_UP_TO = 2000
 
 # Layout spacing in canvas pixels.
-LAYER_GAP = 330
-COLUMN_GAP = 220
-ROW_GAP = 64
+LAYER_GAP = 200
+COLUMN_GAP = 170
+ROW_GAP = 72
 
 
 # ----------------------------------------------------------------------------- layout
@@ -181,7 +181,7 @@ def layout(
     ...   "relations": [{"source": "a", "type": "prerequisite", "target": "c"},
     ...                 {"source": "b", "type": "prerequisite", "target": "c"}]})
     >>> layout(kg)
-    {'a': (0, -32), 'b': (0, 32), 'c': (330, 0)}
+    {'a': (0, -36), 'b': (0, 36), 'c': (200, 0)}
     """
     layer_of = layers(kg)
     if rank is None:
@@ -272,7 +272,7 @@ def vis_options(node_count: int, types=(), relations=()) -> dict:
         "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
     }
     if node_count <= WRAP_LABELS_UP_TO:
-        result["nodes"]["widthConstraint"] = {"maximum": 190}
+        result["nodes"]["widthConstraint"] = {"maximum": 140}
     result["groups"] = {"useDefaultGroups": False}
     for i, t in enumerate(types):
         result["groups"][f"t{i}"] = {

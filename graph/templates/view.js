@@ -197,20 +197,31 @@
       })));
     }
     panelBody.replaceChildren.apply(panelBody, parts);
-    panel.hidden = false;
+    setPanelShown(true);
   }
-  document.getElementById("panel-close").addEventListener("click", function () {
-    panel.hidden = true; state.selected = null; network.unselectAll();
-  });
+  function setPanelShown(shown) {
+    if (panel.hidden !== shown) return;
+    panel.hidden = !shown;
+    // The panel takes room from the canvas: tell vis, keeping the same centre in view.
+    var centre = network.getViewPosition(), scale = network.getScale();
+    network.setSize("100%", "100%");
+    network.moveTo({ position: centre, scale: scale, animation: false });
+  }
+  function closePanel() {
+    setPanelShown(false);
+    state.selected = null;
+    network.unselectAll();
+  }
+  document.getElementById("panel-close").addEventListener("click", closePanel);
 
   function select(id, moveTo) {
     var n = byId.get(id);
     if (!n) return false;
     if (state.hiddenTypes.has(n.type)) setTypeHidden(n.type, false);
     state.selected = id;
-    if (moveTo) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     network.selectNodes([id]);
     showPanel(id);
+    if (moveTo) network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     return true;
   }
   network.on("click", function (p) {
@@ -236,6 +247,11 @@
     state.highlightRoot = id;
     refresh();
     if (state.selected) showPanel(state.selected);
+    // Bring the whole chain into view, without zooming in further than readable.
+    if (state.highlight.size > 1) {
+      network.fit({ nodes: Array.from(state.highlight), animation: false });
+      if (network.getScale() > 1.2) network.moveTo({ scale: 1.2, animation: false });
+    }
   }
   function clearHighlight() {
     state.highlight = null;
@@ -327,7 +343,7 @@
 
   document.getElementById("fit").addEventListener("click", function () { network.fit({ animation: false }); });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { if (state.highlight) clearHighlight(); else { panel.hidden = true; network.unselectAll(); } }
+    if (event.key === "Escape") { if (state.highlight) clearHighlight(); else closePanel(); }
   });
 
   // For scripts and tests, beside the global `network`.

@@ -1,0 +1,86 @@
+"""Regenerate the README's screenshot of `aie-graph view` (docs/img/view.png).
+
+Writes the view of the bundled graph (or --data), opens it offline in headless
+Chromium (Debian's /usr/bin/chromium, driven by playwright), selects a concept, lights
+up its prerequisite chain, and saves a PNG.
+
+    python scripts/screenshot.py [--data FILE] [--concept rag] [--curriculum] [-o docs/img/view.png]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def screenshot(html_path: Path, concept_id: str, output: Path, width: int, height: int, highlight: bool) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1)
+            context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page = context.new_page()
+            page.goto(html_path.as_uri())
+            deadline = time.monotonic() + 60
+            while not page.evaluate("!!(window.aieGraph && window.aieGraph.ready)"):
+                if time.monotonic() > deadline:
+                    raise SystemExit("the page did not draw within 60 s")
+                page.wait_for_timeout(50)
+            page.evaluate(f"aieGraph.select({concept_id!r})")
+            if highlight:
+                page.click("#highlight-prereqs")  # also brings the chain into view
+            else:
+                page.evaluate("network.fit({animation: false})")
+            page.evaluate(f"network.selectNodes([{concept_id!r}])")
+            # Hover the concept so the tooltip shows too.
+            box = page.locator("#mynetwork canvas").bounding_box()
+            point = page.evaluate(f"network.canvasToDOM(network.getPositions([{concept_id!r}])[{concept_id!r}])")
+            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+            page.wait_for_timeout(400)
+            output.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(output))
+        finally:
+            browser.close()
+
+
+def main(argv=None) -> int:
+    from graph.query import resolve
+    from graph.render import write_view
+    from graph.select import select
+    from graph.store import load
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", help="Graph file (default: the bundled graph).")
+    parser.add_argument("--concept", default="retrieval-augmented generation", help="Concept to select.")
+    parser.add_argument("--curriculum", action="store_true", help="Show the study plan to the concept instead.")
+    parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "img" / "view.png")
+    parser.add_argument("--size", default="1600x1000", help="Viewport, WIDTHxHEIGHT.")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.split("x"))
+
+    kg = load(args.data)
+    concept_id = resolve(kg, args.concept)
+    selection = select(kg, curriculum=[concept_id]) if args.curriculum else None
+    with tempfile.TemporaryDirectory() as tmp:
+        page = write_view(Path(tmp) / "view.html", kg, selection)
+        screenshot(page, concept_id, args.output, width, height, highlight=not args.curriculum)
+    print(args.output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
