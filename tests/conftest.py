@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,13 @@ def write_graph(tmp_path):
         return str(path)
 
     return write
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip a test whose tool is missing on a developer's machine, but fail it in CI
+    (CI=true), where .ci/run installs every tool: a skipped test there proves nothing."""
+    if available:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}, but CI must run this test (.ci/run installs it)")
+    pytest.skip(reason)

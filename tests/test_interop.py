@@ -3,6 +3,7 @@ round trips for every export format, read back by the tools that consume them.""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 import shutil
@@ -26,6 +27,8 @@ from graph.interop import (
 )
 from graph.model import InvalidGraph
 from graph.store import from_dict, to_dict
+
+from conftest import require
 
 CSV = Path(__file__).parent / "data" / "csv"
 
@@ -276,8 +279,6 @@ def test_csv_export_then_import_gives_the_same_graph(name, tmp_path):
 
 def test_csv_round_trip_of_the_bundled_graph():
     path = graph.bundled_graph_path()
-    if not path.is_file():
-        pytest.skip("the bundled graph is not written yet")
     kg = graph.load(path)
     tables = csv_tables(kg)
     back = parse_csv(tables["concepts.csv"], tables["relations.csv"]).kg
@@ -392,7 +393,8 @@ def test_every_format_on_a_graph_without_relations():
 
 
 def test_skos_turtle_parsed_by_rdflib_with_expected_triples():
-    rdflib = pytest.importorskip("rdflib")
+    require(importlib.util.find_spec("rdflib") is not None, "rdflib is not installed (pip install rdflib)")
+    import rdflib
     from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
     kg = imported("book")
@@ -438,7 +440,8 @@ def test_skos_turtle_parsed_by_rdflib_with_expected_triples():
 
 
 def test_skos_base_uri_and_hostile_text():
-    rdflib = pytest.importorskip("rdflib")
+    require(importlib.util.find_spec("rdflib") is not None, "rdflib is not installed (pip install rdflib)")
+    import rdflib
     from rdflib.namespace import SKOS
 
     kg = imported("hostile")
@@ -461,8 +464,7 @@ def test_skos_without_rdflib_is_a_one_line_error(run, small_path, monkeypatch, t
 
 @pytest.mark.parametrize("name", ["book", "messy", "hostile"])
 def test_dot_rendered_by_graphviz(name, tmp_path):
-    if shutil.which("dot") is None:
-        pytest.skip("graphviz's dot is not installed (Debian package graphviz)")
+    require(shutil.which("dot") is not None, "graphviz's dot is not installed (Debian package graphviz)")
     kg = imported(name)
     path = tmp_path / "g.dot"
     path.write_text(export_graph(kg, "dot"), encoding="utf-8")
