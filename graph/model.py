@@ -279,7 +279,9 @@ class KnowledgeGraph:
         warnings: list[Problem] | None = None,
     ):
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
-        self.relations: list[Relation] = list(relations)
+        self._relations: list[Relation] | None = list(relations)
+        #: (source, type, target, reason) tuples when built by :meth:`from_rows`.
+        self._rows: list[tuple] | None = None
         self.node_types: dict[str, str] = {**NODE_TYPES, **(node_types or {})}
         self.declared_node_types: dict[str, str] = dict(node_types or {})
         self.file = file
@@ -288,6 +290,51 @@ class KnowledgeGraph:
         self.warnings: list[Problem] = list(warnings or [])
         self._cache: dict = {}
 
+    @classmethod
+    def from_rows(cls, concepts, rows: list[tuple], node_types=None, **options) -> KnowledgeGraph:
+        """A graph whose relations are given as ``(source, type, target, reason)``
+        tuples: the :class:`Relation` records are only made if ``.relations`` is read.
+        Loading uses it: a tuple costs a tenth of a record to make, and queries such
+        as curricula only need the prerequisite pairs.
+
+        >>> kg = KnowledgeGraph.from_rows([Concept("a", "A", "concept")], [("a", "related_to", "a", "")])
+        >>> kg.relations
+        [Relation(source='a', type='related_to', target='a', reason='')]
+        """
+        kg = cls(concepts, (), node_types, **options)
+        kg._relations, kg._rows = None, rows
+        return kg
+
+    @property
+    def relations(self) -> list[Relation]:
+        """Every relation, in file order."""
+        if self._relations is None:
+            self._relations = [Relation(*row) for row in self._rows]
+            self._rows = None
+        return self._relations
+
+    @relations.setter
+    def relations(self, value) -> None:
+        self._relations, self._rows = list(value), None
+        self._cache.clear()
+
+    def _typed_pairs(self, rtype: str):
+        """(source, target) of each relation of type ``rtype``, self-loops left out,
+        read from the rows when the records have not been made."""
+        if self._rows is not None:
+            return [(r[0], r[2]) for r in self._rows if r[1] == rtype and r[0] != r[2]]
+        return [(r.source, r.target) for r in self._relations if r.type == rtype and r.source != r.target]
+
+    def relation_triples(self):
+        """(source, type, target) of every relation, in file order, without making records."""
+        if self._rows is not None:
+            return ((r[0], r[1], r[2]) for r in self._rows)
+        return ((r.source, r.type, r.target) for r in self._relations)
+
+    def count_relations(self) -> int:
+        """How many relations (without making their records)."""
+        return len(self._rows if self._rows is not None else self._relations)
+
     def __len__(self) -> int:
         return len(self.concepts)
 
@@ -295,7 +342,7 @@ class KnowledgeGraph:
         return concept_id in self.concepts
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self.concepts)} concepts, {len(self.relations)} relations>"
+        return f"<KnowledgeGraph {len(self.concepts)} concepts, {self.count_relations()} relations>"
 
     def __getitem__(self, concept_id: str) -> Concept:
         return self.concepts[concept_id]
@@ -309,11 +356,42 @@ class KnowledgeGraph:
 
             g = nx.DiGraph()
             g.add_nodes_from(self.concepts)
-            g.add_edges_from(
-                (r.source, r.target) for r in self.relations if r.type == "prerequisite" and r.source != r.target
-            )
+            g.add_edges_from(self._typed_pairs("prerequisite"))
             self._cache["prereq"] = g
         return self._cache["prereq"]
+
+    def is_prerequisite_dag(self) -> bool:
+        """True when the prerequisite relations have no cycle (self-loops aside).
+
+        Checked once, in plain Python (Kahn's algorithm), so that loading a graph
+        need not import networkx; queries use it to skip cycle handling.
+
+        >>> KnowledgeGraph([Concept("a", "A", "concept")], [Relation("a", "prerequisite", "a")]).is_prerequisite_dag()
+        True
+        """
+        if "acyclic" not in self._cache:
+            pairs = self._typed_pairs("prerequisite")
+            # Most files list a concept before what needs it: then file order is a
+            # topological order, which proves there is no cycle at the cost of a lookup.
+            position = {cid: i for i, cid in enumerate(self.concepts)}
+            if all(position[s] < position[t] for s, t in pairs):
+                self._cache["acyclic"] = True
+                return True
+            succ: dict[str, list[str]] = {}
+            indegree: dict[str, int] = {}
+            for source, target in pairs:
+                succ.setdefault(source, []).append(target)
+                indegree[target] = indegree.get(target, 0) + 1
+            ready = [n for n in succ if n not in indegree]
+            while ready:
+                n = ready.pop()
+                for m in succ.get(n, ()):
+                    indegree[m] -= 1
+                    if not indegree[m]:
+                        ready.append(m)
+            # Duplicate edges count twice in both directions, so they cancel out.
+            self._cache["acyclic"] = all(v == 0 for v in indegree.values())
+        return self._cache["acyclic"]
 
     @property
     def relation_graph(self):

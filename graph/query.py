@@ -23,6 +23,7 @@ algorithms are networkx's. Functions work on graphs with prerequisite cycles
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
 from dataclasses import dataclass
 
@@ -223,11 +224,11 @@ def prerequisite_tree(
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
     """One cycle (a list of ids, in order) for each group of concepts that are
     prerequisites of one another, in book order. Empty for a DAG."""
+    if kg.is_prerequisite_dag():
+        return []
     import networkx as nx
 
     g = kg.prerequisite_graph
-    if nx.is_directed_acyclic_graph(g):
-        return []
     cycles = []
     for component in nx.strongly_connected_components(g):
         if len(component) < 2:
@@ -363,32 +364,47 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     tolerant loading accepted (cycles), plus redundant prerequisite edges."""
     import networkx as nx
 
-    from .store import redundant_prerequisites
+    from .store import redundant_edges, redundant_prerequisites
 
     by_type: dict[str, int] = {}
     for c in kg.concepts.values():
         by_type[c.type] = by_type.get(c.type, 0) + 1
     by_relation: dict[str, int] = {}
-    for r in kg.relations:
-        by_relation[r.type] = by_relation.get(r.type, 0) + 1
+    related: set[str] = set()
+    for source, rtype, target in kg.relation_triples():
+        by_relation[rtype] = by_relation.get(rtype, 0) + 1
+        related.add(source)
+        related.add(target)
     g = kg.prerequisite_graph
     cycles = prerequisite_cycles(kg)
-    # Work on the condensation so cyclic data still has a longest chain.
-    cond = nx.condensation(g)
-    counts = dependent_counts(kg, cond)
-    foundational = sorted(kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))[:top]
-    longest = nx.dag_longest_path(cond) if cond.number_of_nodes() else []
-    chain = [min(cond.nodes[n]["members"], key=kg.order_key) for n in longest]
+    if not cycles:  # a DAG is its own condensation: skip building one
+        dag, size = g, None
+        members = {n: n for n in g}
+    else:  # work on the condensation so cyclic data still has a longest chain
+        dag = nx.condensation(g)
+        members = dag.graph["mapping"]
+        size = {n: len(dag.nodes[n]["members"]) for n in dag}
+    descendants: dict = {}
+    if len(dag) <= 5000:  # transitive dependents: one search per concept
+        for n in dag:
+            descendants[n] = sum(size[d] for d in nx.descendants(dag, n)) if size else len(nx.descendants(dag, n))
+    else:  # very large graphs: direct dependents only, to stay linear
+        for n in dag:
+            descendants[n] = sum(size[d] for d in dag.successors(n)) if size else len(dag._succ[n])
+    counts = {cid: descendants[members[cid]] + (size[members[cid]] - 1 if size else 0) for cid in kg.concepts}
+    foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
+    longest = nx.dag_longest_path(dag) if len(dag) else []
+    # None when the graph is too wide for the bounded search (see store.redundant_edges)
+    redundant = redundant_prerequisites(kg) if redundant_edges(kg) is not None else None
+    chain = longest if size is None else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
     return {
         "concepts": len(kg.concepts),
-        "relations": len(kg.relations),
+        "relations": kg.count_relations(),
         "concepts_by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations_by_type": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
         "most_foundational": [{"id": c, "name": kg[c].name, "dependents": counts[c]} for c in foundational],
         "longest_chain": chain,
-        "isolated": sorted(
-            (c for c in kg.concepts if not any(kg.relations_of(c))), key=kg.order_key
-        ),
+        "isolated": sorted((c for c in kg.concepts if c not in related), key=kg.order_key),
         "cycles": cycles,
-        "redundant_prerequisites": [p.message for p in redundant_prerequisites(kg)] if len(kg) <= 20000 else None,
+        "redundant_prerequisites": None if redundant is None else [p.message for p in redundant],
     }
