@@ -274,3 +274,41 @@ def test_hostile_content_is_text_in_the_page(hostile_path):
     )
     block = page[start : page.lower().index("</script", start)]
     assert EVIL_NAME in [node["name"] for node in json.loads(block)["nodes"]]
+
+
+# ----------------------------------------------------------------------------- every file the tool writes
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["view", "-o", "{out}"],
+        ["export", "--to", "graphml", "-o", "{out}"],
+        ["import", "--concepts", str(CORPUS / "good_concepts.csv"), "-o", "{out}"],
+        ["learned", "token"],
+    ],
+    ids=["view", "export", "import", "learned"],
+)
+@pytest.mark.parametrize("failure", ["disk full", "interrupt"])
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_file(invoke, monkeypatch, tmp_path, small_path, command, failure):
+    out = tmp_path / "out.file"
+    target = tmp_path / "progress.json" if command[0] == "learned" else out
+    old = '{"version": 1, "learned": ["llm"]}\n' if command[0] == "learned" else "the old content\n"
+    target.write_text(old)
+
+    def broken_replace(src, dst):
+        if failure == "interrupt":
+            raise KeyboardInterrupt
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    args = [a.replace("{out}", str(out)) for a in command]
+    result = CliRunner().invoke(cli.cli, ["--data", small_path, *args], prog_name="aie-graph")
+    assert result.exit_code != 0
+    if failure == "disk full":
+        assert "No space left on device" in result.stderr and "Traceback" not in result.stderr
+        assert result.stderr.startswith("Error: ")
+    else:
+        assert isinstance(result.exception, (KeyboardInterrupt, SystemExit))
+    assert target.read_text() == old
+    assert set(os.listdir(tmp_path)) == {target.name} | ({"progress.json.lock"} if command[0] == "learned" else set())
