@@ -100,8 +100,9 @@ def make_graph(n: int, seed: int = 7) -> dict:
     return {"title": f"Benchmark graph, {n} concepts", "concepts": concepts, "relations": relations}
 
 
-def bare_page(kg) -> str:
-    """Only vis-network and the same nodes and edges at the same positions, physics off."""
+def bare_page(kg, straight: bool = False) -> str:
+    """Only vis-network and the same nodes and edges at the same positions, physics off
+    (and with ``straight``, straight edges as on our page)."""
     positions = layout(kg)
     nodes = [{"id": cid, "label": c.name, "x": positions[cid][0], "y": positions[cid][1]} for cid, c in kg.concepts.items()]
     edges = [{"from": r.source, "to": r.target} for r in kg.relations]
@@ -112,7 +113,9 @@ def bare_page(kg) -> str:
         f"<script type=\"application/json\" id=\"d\">{script_json({'nodes': nodes, 'edges': edges})}</script>\n"
         "<script>var d=JSON.parse(document.getElementById('d').textContent);"
         "var network=new vis.Network(document.getElementById('net'),"
-        "{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)},{physics:{enabled:false}});</script>\n"
+        "{nodes:new vis.DataSet(d.nodes),edges:new vis.DataSet(d.edges)},"
+        + ("{physics:{enabled:false},edges:{smooth:false}}" if straight else "{physics:{enabled:false}}")
+        + ");</script>\n"
         "</body></html>\n"
     )
 
@@ -155,7 +158,9 @@ def machine() -> str:
         chromium = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         chromium = "chromium: unknown version"
-    return f"{os.cpu_count()} CPUs ({cpu}), {chromium}, Python {platform.python_version()}, {platform.system()}"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return (f"{os.cpu_count()} CPUs ({cpu}), {chromium}, Python {platform.python_version()}, {platform.system()}; "
+            f"load average at the end {load}")
 
 
 def run(sizes, runs: int) -> tuple[list[dict], str]:
@@ -166,31 +171,48 @@ def run(sizes, runs: int) -> tuple[list[dict], str]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             for n in sizes:
-                kg = from_dict(make_graph(n), f"bench-{n}.json")
+                data = make_graph(n)
+                kg = from_dict(data, f"bench-{n}.json")
+                graph_file = Path(tmp, f"bench-{n}.json")
+                graph_file.write_text(json.dumps(data), encoding="utf-8")
                 ours, bare = Path(tmp, f"ours-{n}.html"), Path(tmp, f"bare-{n}.html")
-                write_times = []
+                straight = Path(tmp, f"straight-{n}.html")
+                write_times, command_times = [], []
                 for _ in range(runs):
                     start = time.perf_counter()
                     write_view(ours, kg)
                     write_times.append(time.perf_counter() - start)
+                    start = time.perf_counter()
+                    subprocess.run(
+                        [sys.executable, str(ROOT / "cli.py"), "--data", str(graph_file), "view", "-o", str(ours)],
+                        check=True, capture_output=True,
+                    )
+                    command_times.append(time.perf_counter() - start)
                 bare.write_text(bare_page(kg), encoding="utf-8")
-                first_draw(browser, ours), first_draw(browser, bare)  # warm-up, not counted
-                ours_times, bare_times = [], []
-                for _ in range(runs):  # interleaved, so both see the same machine load
+                straight.write_text(bare_page(kg, straight=True), encoding="utf-8")
+                for page in (ours, bare, straight):
+                    first_draw(browser, page)  # warm-up, not counted
+                ours_times, bare_times, straight_times = [], [], []
+                for _ in range(runs):  # interleaved, so all see the same machine load
                     ours_times.append(first_draw(browser, ours))
                     bare_times.append(first_draw(browser, bare))
+                    straight_times.append(first_draw(browser, straight))
                 row = {
                     "concepts": n,
                     "relations": len(kg.relations),
                     "ours_s": statistics.median(ours_times),
                     "bare_s": statistics.median(bare_times),
+                    "straight_s": statistics.median(straight_times),
                     "bytes": ours.stat().st_size,
                     "write_s": statistics.median(write_times),
+                    "command_s": statistics.median(command_times),
                 }
                 row["ratio"] = row["ours_s"] / row["bare_s"]
-                row["bytes_per_1000"] = row["bytes"] * 1000 / n
+                row["straight_ratio"] = row["ours_s"] / row["straight_s"]
+                row["bytes_per_1000"] = (row["bytes"] - VIS_NETWORK_JS.stat().st_size) * 1000 / n
                 rows.append(row)
-                print(f"{n}: ours {row['ours_s']:.2f} s, bare {row['bare_s']:.2f} s", file=sys.stderr)
+                print(f"{n}: ours {row['ours_s']:.2f} s, bare {row['bare_s']:.2f} s, "
+                      f"straight {row['straight_s']:.2f} s", file=sys.stderr)
         finally:
             browser.close()
     return rows, machine()
@@ -203,13 +225,17 @@ def table(rows, machine_text: str, runs: int) -> str:
         "Made by `python benchmarks/view_bench.py`. Time from navigation start to the first drawn",
         "frame (`afterDrawing`) in headless Chromium opening the file from file://, median of",
         f"{runs} runs; the bare page holds only vis-network and the same nodes and edges at the",
-        "same positions, physics off. Write time is `graph.render.write_view` in Python",
-        "(layout, data, page), median of the same runs.",
+        "same positions, physics off (vis defaults otherwise, so dynamic smooth edges); the",
+        "straight-edge bare page also has `edges: {smooth: false}`, as ours does, for a",
+        "stricter comparison. Write time is `graph.render.write_view` in Python (layout,",
+        "data, page); command time is `python cli.py --data FILE view -o OUT` end to end",
+        "(start, load, write). Medians of the same runs.",
         "",
         f"Machine: {machine_text}.",
         "",
-        "| concepts | relations | our page | bare vis-network page | ratio | target | file size | per 1,000 concepts | write time |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| concepts | relations | our page | bare page | ratio | target | bare page, straight edges | ratio |"
+        " file size | per 1,000 concepts beyond vis-network | write time | command time |",
+        "|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         target = TARGETS.get(r["concepts"])
@@ -218,11 +244,13 @@ def table(rows, machine_text: str, runs: int) -> str:
         )
         lines.append(
             f"| {r['concepts']:,} | {r['relations']:,} | {r['ours_s']:.2f} s | {r['bare_s']:.2f} s | "
-            f"{r['ratio']:.2f}x | {verdict} | {r['bytes'] / 1e6:.2f} MB | {r['bytes_per_1000'] / 1e3:.0f} kB | "
-            f"{r['write_s']:.2f} s |"
+            f"{r['ratio']:.2f}x | {verdict} | {r['straight_s']:.2f} s | {r['straight_ratio']:.2f}x | "
+            f"{r['bytes'] / 1e6:.2f} MB | {r['bytes_per_1000'] / 1e3:.0f} kB | {r['write_s']:.2f} s | "
+            f"{r['command_s']:.2f} s |"
         )
     lines.append("")
-    lines.append("The file size includes vis-network itself (about 470 kB, once per file).")
+    lines.append("The file size includes vis-network itself (about 470 kB, once per file); the column")
+    lines.append("after it leaves that out. The machine is shared: the load average says how busy it was.")
     return "\n".join(lines) + "\n"
 
 

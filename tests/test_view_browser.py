@@ -23,19 +23,14 @@ from graph.query import prerequisites
 from graph.select import select
 from graph.store import from_dict, load
 
-from test_view import (  # tests/ is on sys.path (pytest rootdir-relative import)
-    CYCLIC,
-    EVIL_ALIAS,
-    EVIL_DEFINITION,
-    EVIL_ID,
-    EVIL_NAME,
-    EVIL_SECTION,
-    EVIL_TITLE,
-    EVIL_TYPE,
-    HOSTILE,
-    SMALL,
-    hostile_graph,
-)
+try:  # tests/ as a package, or on sys.path (pytest's default for a folder without __init__.py)
+    from .test_view import (
+        CYCLIC, EVIL_ALIAS, EVIL_DEFINITION, EVIL_ID, EVIL_NAME, EVIL_SECTION, EVIL_TITLE, EVIL_TYPE, HOSTILE, SMALL, hostile_graph,
+    )
+except ImportError:
+    from test_view import (
+        CYCLIC, EVIL_ALIAS, EVIL_DEFINITION, EVIL_ID, EVIL_NAME, EVIL_SECTION, EVIL_TITLE, EVIL_TYPE, HOSTILE, SMALL, hostile_graph,
+    )
 
 pytestmark = pytest.mark.browser
 
@@ -338,8 +333,15 @@ def test_hostile_strings_show_as_text_and_never_run(open_page):
     assert p.text("#panel-definition") == HOSTILE[1]
     options = p.page.locator("#search-names option")
     assert EVIL_ALIAS in [options.nth(i).get_attribute("value") for i in range(options.count())]
-    # The edge reason in the edge tooltip, as text.
+    # The edge's relation and reason in its tooltip, as text.
+    p.js("aieGraph.clearHighlight(); network.fit({animation: false})")
+    (x1, y1), (x2, y2) = p.node_point("base"), p.node_point("evil")
+    p.page.mouse.move(0, 0)
+    p.page.mouse.move((x1 + x2) / 2, (y1 + y2) / 2)
+    p.until("document.getElementById('tooltip').textContent.includes('prerequisite')")
+    assert p.page.locator("#tooltip > *").all_text_contents() == [f"Base is a prerequisite of {EVIL_NAME}", HOSTILE[0]]
     p.js("aieGraph.highlightPrerequisites('evil')")
+    assert sorted(p.js("aieGraph.highlighted()")) == ["base", "evil"]
     # Nothing ran; no element was made from the data.
     assert p.js(pwned) == "undefined"
     assert p.js("document.querySelectorAll('img, iframe, object, embed, svg[onload], [onerror], [onload]').length") == 0
