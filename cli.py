@@ -699,7 +699,8 @@ def saved_progress_ids(kg) -> list[str]:
     try:
         saved = ProgressFile(state.progress_path).read()
     except ProgressError as e:
-        click.echo(f"warning: {visible(e)}; ignored (the file is left untouched)", err=True)
+        untouched = "" if str(e).endswith("left untouched") else " (the file is left untouched)"
+        click.echo(f"warning: {visible(e)}; ignored{untouched}", err=True)
         return []
     present, absent = split_known(saved, kg)
     report_unknown_progress(state, absent)

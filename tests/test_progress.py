@@ -366,3 +366,17 @@ def test_default_progress_file_lives_in_the_config_folder(run, small_path, monke
     result = run("learned", "token", data=small_path)
     assert result.exit_code == 0, result.output
     assert json.loads(expected.read_text())["learned"] == ["token"]
+
+
+def test_a_newer_progress_file_is_left_alone_by_every_command(run, small_path, saved):
+    raw = '{"version": 2, "learned": [{"id": "token", "at": "2027-01-01"}]}'
+    saved.write_text(raw)
+    reason = f"progress file {saved}: version 2 was written by a newer aie-graph (this one reads version 1); left untouched"
+    result = run("next", data=small_path)
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {reason}; ignored\n"
+    for args in (["learned", "rag"], ["unlearn", "rag"], ["progress"]):
+        result = run(*args, data=small_path)
+        assert result.exit_code == 1
+        assert result.stderr == f"Error: {reason}\n"
+    assert saved.read_text() == raw
