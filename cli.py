@@ -381,7 +381,7 @@ def curriculum(state, goals, known, known_files, fmt):
       aie-graph curriculum finetuning agents --known "language model" --format markdown
     """
     from graph.curriculum import plan
-    from graph.output import plan_markdown, plan_text, visible
+    from graph.output import abbreviate, plan_markdown, plan_text, visible
     from graph.query import resolve_all
 
     kg = state.kg
@@ -389,7 +389,7 @@ def curriculum(state, goals, known, known_files, fmt):
     for g in p.known_goals:
         click.echo(f"note: {visible(kg[g].name)} is already known; left out of the plan", err=True)
     for number, members in enumerate(p.groups, 1):
-        names = ", ".join(visible(kg[m].name) for m in members)
+        names = ", ".join(abbreviate([visible(kg[m].name) for m in members]))
         click.echo(f"note: prerequisite cycle: {names} are studied together as group {number}", err=True)
     emit(fmt, p.to_dict(), lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
 

@@ -58,6 +58,18 @@ def hours_text(hours: float | None) -> str:
     return f"{hours:g} h" if hours < 100 else f"{hours:,.0f} h"
 
 
+def abbreviate(items: list[str], limit: int = 20, keep: int = 8) -> list[str]:
+    """At most ``limit`` items: long lists keep their ends around a count of the rest,
+    so a 100,000-concept cycle still reads as one line.
+
+    >>> abbreviate([str(i) for i in range(30)], limit=6, keep=2)
+    ['0', '1', '... 26 more ...', '28', '29']
+    """
+    if len(items) <= limit:
+        return list(items)
+    return [*items[:keep], f"... {len(items) - 2 * keep:,} more ...", *items[-keep:]]
+
+
 def concept_row(c: Concept) -> dict:
     """A concept as JSON for lists: the fields scripts need."""
     return {"id": c.id, "name": c.name, "type": c.type}
@@ -247,9 +259,7 @@ def stats_text(kg: KnowledgeGraph, s: dict) -> str:
     lines.append("")
     chain = s["longest_chain"]
     lines.append(f"Longest prerequisite chain ({len(chain)} concepts):")
-    names = [visible(kg[c].name) for c in chain]
-    if len(names) > 12:
-        names = [*names[:5], f"... {len(names) - 10:,} more ...", *names[-5:]]
+    names = abbreviate([visible(kg[c].name) for c in chain])
     lines.append("  " + " -> ".join(names))
     if s["cycles"]:
         lines.append("")
