@@ -12,37 +12,67 @@ Importing this package imports no third-party library: networkx is imported by
 the functions that need it, pyvis and jsonschema likewise.
 """
 
-from .curriculum import Plan, PlanStep, implied_known, plan, ready_to_learn
-from .model import (
-    NODE_TYPES,
-    RELATION_TYPES,
-    AmbiguousConcept,
-    Concept,
-    GraphError,
-    InputFileError,
-    InvalidGraph,
-    KnowledgeGraph,
-    NotConnected,
-    Problem,
-    Relation,
-    Source,
-    UnknownConcept,
-    normalize_name,
-)
-from .query import (
-    dependents,
-    neighbourhood,
-    path,
-    prerequisite_cycles,
-    prerequisite_tree,
-    prerequisites,
-    resolve,
-    resolve_all,
-    search,
-    stats,
-    suggest,
-)
-from .store import bundled_graph_path, dumps, from_dict, load, save, validate, validate_file, write_atomic
+# Where each public name lives. They are imported on first use (PEP 562), so that
+# `import graph` (and `aie-graph --help`) loads none of the modules it does not need.
+_EXPORTS = {
+    "curriculum": ("Plan", "PlanStep", "implied_known", "plan", "ready_to_learn"),
+    "model": (
+        "NODE_TYPES",
+        "RELATION_TYPES",
+        "AmbiguousConcept",
+        "Concept",
+        "GraphError",
+        "InputFileError",
+        "InvalidGraph",
+        "KnowledgeGraph",
+        "NotConnected",
+        "Problem",
+        "Relation",
+        "Source",
+        "UnknownConcept",
+        "normalize_name",
+    ),
+    "query": (
+        "dependents",
+        "neighbourhood",
+        "path",
+        "prerequisite_cycles",
+        "prerequisite_tree",
+        "prerequisites",
+        "resolve",
+        "resolve_all",
+        "search",
+        "stats",
+        "suggest",
+    ),
+    "store": (
+        "bundled_graph_path",
+        "dumps",
+        "from_dict",
+        "load",
+        "save",
+        "validate",
+        "validate_file",
+        "write_atomic",
+    ),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups do not come back here
+    return value
+
+
+def __dir__():
+    return sorted({*globals(), *_MODULE_OF})
+
 
 __version__ = "0.1.0"
 

@@ -171,18 +171,26 @@ def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) ->
 
 
 def _closure(kg, concept_id, depth, reverse):
-    import networkx as nx
-
-    g = kg.prerequisite_graph
-    if reverse:
-        g = g.reverse(copy=False)
-    distances = nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
+    needs, unlocks = kg.prerequisite_links()
+    links = needs if reverse else unlocks
+    # breadth first, so each concept gets its shortest distance
+    distances = {concept_id: 0}
+    frontier, level = [concept_id], 0
+    while frontier and (depth is None or level < depth):
+        level += 1
+        following = []
+        for n in frontier:
+            for m in links[n]:
+                if m not in distances:
+                    distances[m] = level
+                    following.append(m)
+        frontier = following
     found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
     found.sort(key=lambda item: (item[1], kg.order_key(item[0].id)))
     return found
 
 
-@dataclass
+@dataclass(slots=True)
 class TreeNode:
     """One line of a prerequisite tree: a concept, its children, and whether it was
     already shown higher up (then its children are not repeated)."""
@@ -203,8 +211,8 @@ def prerequisite_tree(
     (linear, where unfolding every path could be exponential). Cycles end where
     they come back. Iterative: deep chains do not hit a recursion limit.
     """
-    g = kg.prerequisite_graph
-    neighbours = g.successors if reverse else g.predecessors
+    needs, unlocks = kg.prerequisite_links()
+    neighbours = (unlocks if reverse else needs).__getitem__
     expanded: set[str] = {concept_id}
     root = TreeNode(kg[concept_id], [])
     stack: list[tuple[TreeNode, int]] = [(root, 0)]

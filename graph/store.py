@@ -73,29 +73,36 @@ def read_json(path: str | os.PathLike) -> object:
         raise InvalidGraph([Problem(name, "", "is a directory, not a graph file")]) from None
     except OSError as e:
         raise InvalidGraph([Problem(name, "", f"cannot read: {e.strerror or e}")]) from None
-    return parse_json(raw, name)
+    text = _decode(raw, name)
+    del raw  # a 30 MB file's bytes need not stay beside its text while it is parsed
+    return _parse_text(text, name)
 
 
 def parse_json(raw: bytes, name: str = "<data>") -> object:
     """Parse the bytes of a graph file (see :func:`read_json`)."""
+    return _parse_text(_decode(raw, name), name)
+
+
+def _decode(raw: bytes, name: str) -> str:
     if not raw or raw.isspace():  # not raw.strip(): that copies a 30 MB file
         raise InvalidGraph([Problem(name, "", "empty file: expected a JSON object with \"concepts\"")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raise InvalidGraph(
             [Problem(name, "", "starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM")]
         )
-    parsed = _parse_fast(raw)
-    if parsed is not _FAILED:
-        return parsed
-    # orjson refused (or is missing): json's reading gives the located message, and
-    # accepts the little orjson does not (NaN, integers beyond 64 bits).
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as e:
         line = raw[: e.start].count(b"\n") + 1
         raise InvalidGraph(
             [Problem(name, f"line {line}", f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]
         ) from None
+
+
+def _parse_text(text: str, name: str) -> object:
+    # json, not orjson: orjson parses a 30 MB file 0.15 s sooner but needs 55 MB
+    # more at its peak (its own document tree beside the Python objects), and peak
+    # memory is what limits a laptop (docs/benchmarks.md).
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -109,22 +116,6 @@ def parse_json(raw: bytes, name: str = "<data>") -> object:
         raise InvalidGraph([Problem(name, "", "not valid JSON: nested too deeply")]) from None
 
 
-_FAILED = object()
-
-
-def _parse_fast(raw: bytes) -> object:
-    """orjson's parse of ``raw``, or ``_FAILED``. orjson reads a 30 MB graph file two to
-    three times faster than json, straight from the bytes (see docs/benchmarks.md)."""
-    try:
-        import orjson
-    except ImportError:  # pragma: no cover - orjson is a dependency; json still works
-        return _FAILED
-    try:
-        return orjson.loads(raw)
-    except (orjson.JSONDecodeError, RecursionError):
-        return _FAILED
-
-
 def load(path: str | os.PathLike | None = None) -> KnowledgeGraph:
     """Load a graph file (the bundled graph when ``path`` is None).
 
@@ -132,12 +123,14 @@ def load(path: str | os.PathLike | None = None) -> KnowledgeGraph:
     tolerated is kept in ``kg.warnings``.
     """
     path = bundled_graph_path() if path is None else path
-    return from_dict(read_json(path), str(path))
+    # The parsed file is ours alone: let the builder drop each item once read, so a
+    # big file's parsed form and its records are never all in memory at once.
+    return from_dict(read_json(path), str(path), _consume=True)
 
 
-def from_dict(data: object, file: str = "<data>") -> KnowledgeGraph:
+def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> KnowledgeGraph:
     """Build a :class:`KnowledgeGraph` from parsed JSON, tolerantly (see :func:`load`)."""
-    builder = _Builder(data, file)
+    builder = _Builder(data, file, consume=_consume)
     fatal = builder.shape_errors + [p for p in builder.semantic if p.severity == "error"]
     if fatal:
         raise InvalidGraph(fatal)
@@ -200,6 +193,8 @@ def validate_file(path: str | os.PathLike) -> list[Problem]:
 
 def schema_problems(data: object, file: str) -> list[Problem]:
     """Problems found by the JSON Schema in ``graph/schema.json`` (jsonschema, imported here)."""
+    if _passes_compiled_schema(data):
+        return []
     validator = _schema_validator()
     problems = []
     try:
@@ -211,6 +206,23 @@ def schema_problems(data: object, file: str) -> list[Problem]:
     return problems
 
 
+def _inlined_schema() -> dict:
+    """``graph/schema.json`` with its ``$ref``s inlined."""
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    defs = schema.get("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node and node["$ref"].startswith("#/$defs/"):
+                return inline(defs[node["$ref"][len("#/$defs/"):]])
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return inline(schema)
+
+
 def _schema_validator():
     """The schema's validator, made once, with its ``$ref``s inlined: jsonschema's
     reference lookups made checking a 100,000-concept file four times slower."""
@@ -218,20 +230,34 @@ def _schema_validator():
     if validator is None:
         import jsonschema
 
-        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-        defs = schema.get("$defs", {})
-
-        def inline(node):
-            if isinstance(node, dict):
-                if "$ref" in node and node["$ref"].startswith("#/$defs/"):
-                    return inline(defs[node["$ref"][len("#/$defs/"):]])
-                return {k: inline(v) for k, v in node.items() if k != "$defs"}
-            if isinstance(node, list):
-                return [inline(v) for v in node]
-            return node
-
-        validator = _CACHE["validator"] = jsonschema.Draft202012Validator(inline(schema))
+        validator = _CACHE["validator"] = jsonschema.Draft202012Validator(_inlined_schema())
     return validator
+
+
+def _passes_compiled_schema(data: object) -> bool:
+    """True when the schema, compiled to Python by fastjsonschema, accepts ``data``.
+
+    Only a shortcut for the common case, a valid file: fastjsonschema stops at the
+    first problem and words it its own way, so any refusal (or a missing
+    fastjsonschema) sends the file to jsonschema, which lists every problem. Checking
+    100,000 concepts takes a fifth of jsonschema's time (docs/benchmarks.md). The
+    schema uses only keywords that draft 7 and 2020-12 define alike, with its
+    ``$ref``s inlined, so the draft-7 compiler applies.
+    """
+    check = _CACHE.get("compiled")
+    if check is None:
+        try:
+            import fastjsonschema
+        except ImportError:  # pragma: no cover - a dependency; jsonschema still answers
+            return False
+        schema = {**_inlined_schema(), "$schema": "http://json-schema.org/draft-07/schema#"}
+        schema.pop("$id", None)
+        check = _CACHE["compiled"] = fastjsonschema.compile(schema)
+    try:
+        check(data)
+    except Exception:  # JsonSchemaException, or RecursionError on absurd nesting
+        return False
+    return True
 
 
 _CACHE: dict = {}
@@ -265,14 +291,12 @@ def json_path(parts) -> str:
 
 def cycle_problems(kg: KnowledgeGraph, severity: str) -> list[Problem]:
     """One problem per prerequisite cycle group, naming a cycle concept by concept."""
+    from .output import abbreviate
     from .query import prerequisite_cycles
 
     problems = []
     for cycle in prerequisite_cycles(kg):
-        shown = [f"{kg[c].name} ({c})" for c in [*cycle, cycle[0]]]
-        if len(shown) > 12:  # one readable line, even for a 100,000-concept cycle
-            shown = [*shown[:5], f"... {len(cycle) - 9:,} more ...", *shown[-5:]]
-        names = " -> ".join(shown)
+        names = " -> ".join(abbreviate([f"{kg[c].name} ({c})" for c in [*cycle, cycle[0]]]))
         problems.append(Problem(kg.file or "<data>", "relations", f"prerequisite cycle: {names}", severity))
     return problems
 
@@ -363,9 +387,11 @@ class _Builder:
     whether tolerant loading can live with it.
     """
 
-    def __init__(self, data: object, file: str, strict: bool = False):
+    def __init__(self, data: object, file: str, strict: bool = False, consume: bool = False):
         self.file = file
         self.strict = strict
+        #: Replace each concept and relation of ``data`` by None once read.
+        self.consume = consume
         self.shape_errors: list[Problem] = []
         self.semantic: list[Problem] = []
         self.concepts: list[Concept] = []
@@ -414,7 +440,10 @@ class _Builder:
         seen: dict[str, int] = {}
         names: dict[str, tuple[str, str]] = {}
         known_types = {**NODE_TYPES, **self.node_types}
+        consume = self.consume
         for i, item in enumerate(items):
+            if consume:
+                items[i] = None
             where = f"concepts[{i}]"
             concept = self._concept(item, where)
             if concept is None:
@@ -548,7 +577,10 @@ class _Builder:
         symmetric = {name for name, t in RELATION_TYPES.items() if t.symmetric}
         seen: dict[tuple, int] = {}
         append = self.relations.append
+        consume = self.consume
         for i, item in enumerate(items):
+            if consume:
+                items[i] = None
             # Fast path, for the relations with nothing to report: the ids and type
             # are the concepts' and the table's own strings, so the file's copies of
             # them can be freed (300,000 relations: 3 strings each).
