@@ -58,7 +58,7 @@ def hours_text(hours: float | None) -> str:
     return f"{hours:g} h" if hours < 100 else f"{hours:,.0f} h"
 
 
-def abbreviate(items: list[str], limit: int = 20, keep: int = 8) -> list[str]:
+def abbreviate(items: list[str], limit: int = 15, keep: int = 5) -> list[str]:
     """At most ``limit`` items: long lists keep their ends around a count of the rest,
     so a 100,000-concept cycle still reads as one line.
 
