@@ -128,6 +128,15 @@ def machine() -> list[str]:
 
 # ----------------------------------------------------------------------------- the suites
 
+PIP_SCRIPT = """# -*- coding: utf-8 -*-
+import re
+import sys
+from cli import main
+if __name__ == '__main__':
+    sys.argv[0] = re.sub(r'(-script\\.pyw|\\.exe)?$', '', sys.argv[0])
+    sys.exit(main())
+"""
+
 
 def bundled_queries(runs: int) -> tuple[list[str], dict]:
     """Items 1 and 2: query latency on the bundled graph; --help and completion."""
@@ -154,9 +163,15 @@ def bundled_queries(runs: int) -> tuple[list[str], dict]:
         "--help": ([*CLI, "--help"], None),
         f"tab completion of `show {prefix}`": ([*CLI], complete_env),
     }
-    script = shutil.which("aie-graph")
-    if script:
-        commands[f"aie-graph show {goal} (console script)"] = ([script, "show", goal], None)
+    # The console script pip writes for `aie-graph = cli:main` (its template, verbatim),
+    # run against this checkout: it imports cli, so cli's bytecode is cached, whereas
+    # `python cli.py` compiles the 900-line script at every start.
+    script = Path(tempfile.mkdtemp(prefix="aie-bench-")) / "aie-graph"
+    script.write_text(PIP_SCRIPT, encoding="utf-8")
+    script_env = {**ENV, "PYTHONPATH": str(ROOT)}
+    commands["--help (console script)"] = ([PY, str(script), "--help"], script_env)
+    commands[f"tab completion of `show {prefix}` (console script)"] = ([PY, str(script)], {**complete_env, **script_env})
+    commands[f"show {goal} (console script)"] = ([PY, str(script), "show", goal], script_env)
     del g
     result = interleaved(commands, runs)
     heavy, light = result["baseline: import networkx, click, json"][0], result["baseline: import click, json"][0]
@@ -174,7 +189,7 @@ def bundled_queries(runs: int) -> tuple[list[str], dict]:
         if name.startswith("baseline"):
             lines.append(f"| `python -c \"{name[10:]}\"` | {seconds * 1000:.0f} ms | (baseline) | | | |")
             continue
-        is_fast_path = name.startswith("--help") or name.startswith("tab completion")
+        is_fast_path = name.startswith(("--help", "tab completion"))
         base, target = (light, 1.3) if is_fast_path else (heavy, 1.15)
         base_name = "import click, json" if is_fast_path else "import networkx, click, json"
         ratio = seconds / base
@@ -182,12 +197,13 @@ def bundled_queries(runs: int) -> tuple[list[str], dict]:
         lines.append(
             f"| `{name}` | {seconds * 1000:.0f} ms | {base_name} | {ratio:.2f}x | {target}x | {verdict(ratio <= target)} |"
         )
-    if not script:
-        lines += [
-            "",
-            "The `aie-graph` console script is not installed here, so the table uses `python cli.py`; an "
-            "installed script adds only its entry-point lookup (`cli:main` is a plain function, the same path).",
-        ]
+    lines += [
+        "",
+        "\"(console script)\" rows run the script pip installs for `aie-graph` (pip's template: `from cli import "
+        "main; sys.exit(main())`) against this checkout. Tab completion only ever runs that way (the shell calls "
+        "the installed `aie-graph`). `python cli.py` also pays for compiling cli.py at every start: Python caches "
+        "the bytecode of imported modules, never of the script it is given.",
+    ]
     return lines, figures
 
 

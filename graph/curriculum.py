@@ -131,8 +131,9 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     steps: list[PlanStep] = []
     groups: list[list[str]] = []
     if kg.is_prerequisite_dag():  # no cycle to group: no condensation, no networkx
+        rank = kg.book_rank()
         for stage, generation in enumerate(_generations(needs, unlocks, needed), start=1):
-            for cid in sorted(generation, key=kg.order_key):
+            for cid in sorted(generation, key=rank.__getitem__):
                 c = kg[cid]
                 steps.append(PlanStep(len(steps) + 1, cid, c.name, stage, c.hours, None))
         return Plan(goals, sorted(known_set, key=kg.order_key), steps, known_goals, groups)
@@ -195,7 +196,7 @@ def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
     if kg.is_prerequisite_dag():  # each concept is its own group: linear, no networkx
         needs, _ = kg.prerequisite_links()
         ready = [n for n, ps in needs.items() if n not in known_all and all(p in known_all for p in ps)]
-        return sorted(ready, key=kg.order_key)
+        return sorted(ready, key=kg.book_rank().__getitem__)
     import networkx as nx
 
     g = kg.prerequisite_graph

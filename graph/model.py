@@ -456,6 +456,19 @@ class KnowledgeGraph:
             self._cache["sections"] = ranks
         return self._cache["sections"]
 
+    def book_rank(self) -> dict[str, int]:
+        """Each concept's position in book order (:meth:`order_key`), computed once:
+        sorting many concepts by it is one dict look-up each instead of a new key.
+
+        >>> kg = KnowledgeGraph([Concept("b", "B", "concept"), Concept("a", "A", "concept")], [])
+        >>> kg.book_rank()
+        {'a': 0, 'b': 1}
+        """
+        rank = self._cache.get("rank")
+        if rank is None:
+            rank = self._cache["rank"] = {cid: i for i, cid in enumerate(sorted(self.concepts, key=self.order_key))}
+        return rank
+
     def order_key(self, concept_id: str) -> tuple:
         """Tie-break key: chapter, then section in book order, then name, then id."""
         c = self.concepts[concept_id]

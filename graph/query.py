@@ -186,7 +186,8 @@ def _closure(kg, concept_id, depth, reverse):
                     following.append(m)
         frontier = following
     found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
-    found.sort(key=lambda item: (item[1], kg.order_key(item[0].id)))
+    rank = kg.book_rank()
+    found.sort(key=lambda item: (item[1], rank[item[0].id]))
     return found
 
 
@@ -213,6 +214,7 @@ def prerequisite_tree(
     """
     needs, unlocks = kg.prerequisite_links()
     neighbours = (unlocks if reverse else needs).__getitem__
+    rank = kg.book_rank()
     expanded: set[str] = {concept_id}
     root = TreeNode(kg[concept_id], [])
     stack: list[tuple[TreeNode, int]] = [(root, 0)]
@@ -224,7 +226,7 @@ def prerequisite_tree(
         if depth is not None and level >= depth:
             continue  # a leaf at the depth limit: a shallower place may still expand it
         expanded.add(node.concept.id)
-        node.children = [TreeNode(kg[c], []) for c in sorted(neighbours(node.concept.id), key=kg.order_key)]
+        node.children = [TreeNode(kg[c], []) for c in sorted(neighbours(node.concept.id), key=rank.__getitem__)]
         stack.extend((child, level + 1) for child in reversed(node.children))
     return root.children
 
