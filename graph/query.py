@@ -368,12 +368,46 @@ def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 2
     return {cid: component_count[mapping[cid]] for cid in kg.concepts}
 
 
+def _dag_longest_path(needs: dict, unlocks: dict) -> list:
+    """networkx's ``dag_longest_path`` of an acyclic graph given as plain links (see
+    :meth:`~graph.model.KnowledgeGraph.prerequisite_links`), with the same order and
+    the same tie-breaks: the first longest path in topological-generation order.
+
+    >>> _dag_longest_path({"a": [], "b": ["a"], "c": ["a"], "d": ["b"]},
+    ...                   {"a": ["b", "c"], "b": ["d"], "c": [], "d": []})
+    ['a', 'b', 'd']
+    """
+    indegree = {n: len(ps) for n, ps in needs.items()}
+    current = [n for n, d in indegree.items() if d == 0]
+    dist: dict = {}
+    while current:
+        following = []
+        for v in current:
+            best = (0, v)
+            for u in needs[v]:
+                if dist[u][0] + 1 > best[0]:
+                    best = (dist[u][0] + 1, u)
+            dist[v] = best
+            for child in unlocks[v]:
+                indegree[child] -= 1
+                if not indegree[child]:
+                    following.append(child)
+        current = following
+    if not dist:
+        return []
+    v = max(dist, key=lambda x: dist[x][0])
+    path, u = [], None
+    while u != v:
+        path.append(v)
+        u, v = v, dist[v][1]
+    path.reverse()
+    return path
+
+
 def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     """Counts by node type and relation type, the most foundational concepts (most
     transitive dependents), the longest prerequisite chain, and the problems that
     tolerant loading accepted (cycles), plus redundant prerequisite edges."""
-    import networkx as nx
-
     from .store import redundant_edges, redundant_prerequisites
 
     by_type: dict[str, int] = {}
@@ -385,25 +419,34 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
         by_relation[rtype] = by_relation.get(rtype, 0) + 1
         related.add(source)
         related.add(target)
-    g = kg.prerequisite_graph
     cycles = prerequisite_cycles(kg)
-    if not cycles:  # a DAG is its own condensation: skip building one
-        dag, size = g, None
-        members = {n: n for n in g}
-    else:  # work on the condensation so cyclic data still has a longest chain
-        dag = nx.condensation(g)
-        members = dag.graph["mapping"]
-        size = {n: len(dag.nodes[n]["members"]) for n in dag}
-    descendants: dict = {}
-    if len(dag) <= 5000:  # transitive dependents: one search per concept
-        for n in dag:
-            descendants[n] = sum(size[d] for d in nx.descendants(dag, n)) if size else len(nx.descendants(dag, n))
-    else:  # very large graphs: direct dependents only, to stay linear
-        for n in dag:
-            descendants[n] = sum(size[d] for d in dag.successors(n)) if size else len(dag._succ[n])
-    counts = {cid: descendants[members[cid]] + (size[members[cid]] - 1 if size else 0) for cid in kg.concepts}
+    if not cycles and len(kg) > 5000:  # plain links: no networkx graph to build
+        dag, size = None, None
+        needs, unlocks = kg.prerequisite_links()
+        counts = {cid: len(ids) for cid, ids in unlocks.items()}  # direct dependents, to stay linear
+        longest = _dag_longest_path(needs, unlocks)
+    else:
+        import networkx as nx
+
+        g = kg.prerequisite_graph
+        if not cycles:  # a DAG is its own condensation: skip building one
+            dag, size = g, None
+            members = {n: n for n in g}
+        else:  # work on the condensation so cyclic data still has a longest chain
+            dag = nx.condensation(g)
+            members = dag.graph["mapping"]
+            size = {n: len(dag.nodes[n]["members"]) for n in dag}
+        descendants: dict = {}
+        if len(dag) <= 5000:  # transitive dependents: one search per concept
+            for n in dag:
+                found = nx.descendants(dag, n)
+                descendants[n] = sum(size[d] for d in found) if size else len(found)
+        else:  # very large graphs: direct dependents only, to stay linear
+            for n in dag:
+                descendants[n] = sum(size[d] for d in dag.successors(n)) if size else len(dag._succ[n])
+        counts = {cid: descendants[members[cid]] + (size[members[cid]] - 1 if size else 0) for cid in kg.concepts}
+        longest = nx.dag_longest_path(dag) if len(dag) else []
     foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
-    longest = nx.dag_longest_path(dag) if len(dag) else []
     # None when the graph is too wide for the bounded search (see store.redundant_edges)
     redundant = redundant_prerequisites(kg) if redundant_edges(kg) is not None else None
     chain = longest if size is None else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]

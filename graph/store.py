@@ -348,21 +348,18 @@ def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple
     at least a million). Empty for a graph with cycles."""
     if not kg.is_prerequisite_dag():
         return []
-    g = kg.prerequisite_graph
+    _, succ = kg.prerequisite_links()
     if budget is None:
         if "redundant" not in kg._cache:  # stats and validate both ask
-            kg._cache["redundant"] = redundant_edges(
-                kg, max(1_000_000, REDUNDANT_STEPS_PER_ITEM * (len(g) + g.number_of_edges()))
-            )
+            size = len(succ) + sum(map(len, succ.values()))
+            kg._cache["redundant"] = redundant_edges(kg, max(1_000_000, REDUNDANT_STEPS_PER_ITEM * size))
         return kg._cache["redundant"]
-    succ = g._succ  # the adjacency dict itself, for speed
     found = []
     # An edge u -> v is redundant when v is also reachable from u in two or more
     # steps. Only concepts with two or more successors can have one, so a long chain
     # costs linear time (networkx's transitive_reduction caches every node's
     # descendants: quadratic time and memory on a 100,000-deep chain).
-    for u in g:
-        direct = succ[u]
+    for u, direct in succ.items():
         if len(direct) < 2:
             continue
         stack = [x for w in direct for x in succ[w]]
