@@ -303,7 +303,7 @@ def cycle_problems(kg: KnowledgeGraph, severity: str) -> list[Problem]:
 
 #: Steps the redundant-prerequisite search may take, per concept and relation (and
 #: at least a million): a graph that needs more is too wide to check in linear time.
-REDUNDANT_STEPS_PER_ITEM = 5
+REDUNDANT_STEPS_PER_ITEM = 2
 
 
 def redundant_prerequisites(kg: KnowledgeGraph) -> list[Problem]:
@@ -344,7 +344,7 @@ def redundant_prerequisites(kg: KnowledgeGraph) -> list[Problem]:
 
 def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple[str, str]] | None:
     """The prerequisite edges implied by a longer chain, or None when finding them
-    would take more than ``budget`` steps (default: five per concept and relation,
+    would take more than ``budget`` steps (default: two per concept and relation,
     at least a million). Empty for a graph with cycles."""
     if not kg.is_prerequisite_dag():
         return []
