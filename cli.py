@@ -78,15 +78,28 @@ class AieGroup(click.Group):
 
 
 def emit(fmt: str, data, text=None, markdown=None) -> None:
-    """The one output path: ``data`` as JSON, or the text/Markdown renderer's result."""
+    """The one output path: ``data`` as JSON, or the text/Markdown renderer's result.
+
+    ``data`` may be a function, called only for JSON; a renderer may return one
+    string or an iterable of lines, written in chunks as they come (a 100,000-line
+    tree is never held whole)."""
     if fmt == "json":
         from graph.output import to_json
 
-        click.echo(to_json(data))
-    elif fmt == "markdown":
-        click.echo(markdown())
-    else:
-        click.echo(text())
+        click.echo(to_json(data() if callable(data) else data))
+        return
+    rendered = markdown() if fmt == "markdown" else text()
+    if isinstance(rendered, str):
+        click.echo(rendered)
+        return
+    chunk: list[str] = []
+    for line in rendered:
+        chunk.append(line)
+        if len(chunk) == 2000:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
 
 
 def format_option(*formats):
@@ -294,16 +307,19 @@ def show(state, concept, fmt):
 
 def closure_command(reverse: bool):
     def command(state, concept, depth, fmt):
-        from graph.output import tree_text
+        from graph.output import tree_lines, visible
         from graph.query import dependents, prerequisite_tree, prerequisites, resolve
 
         kg = state.kg
         cid = resolve(kg, concept)
         found = (dependents if reverse else prerequisites)(kg, cid, depth)
-        rows = [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
         what = "Unlocked by" if reverse else "Prerequisites of"
-        title = f"{what} {kg[cid].name}: {len(found)} concept{'s' * (len(found) != 1)}"
-        emit(fmt, rows, lambda: tree_text(kg[cid], prerequisite_tree(kg, cid, depth, reverse=reverse), title))
+        title = f"{what} {visible(kg[cid].name)}: {len(found)} concept{'s' * (len(found) != 1)}"
+        emit(
+            fmt,
+            lambda: [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found],
+            lambda: tree_lines(kg[cid], prerequisite_tree(kg, cid, depth, reverse=reverse), title),
+        )
 
     return command
 

@@ -363,63 +363,22 @@ class KnowledgeGraph:
     def is_prerequisite_dag(self) -> bool:
         """True when the prerequisite relations have no cycle (self-loops aside).
 
-        Checked once, in plain Python (Kahn's algorithm), so that loading a graph
-        need not import networkx; queries use it to skip cycle handling.
+        Most files list a concept before what needs it; then file order is a
+        topological order, which proves there is no cycle without building a graph
+        (so loading need not import networkx). Otherwise networkx decides.
 
         >>> KnowledgeGraph([Concept("a", "A", "concept")], [Relation("a", "prerequisite", "a")]).is_prerequisite_dag()
         True
         """
         if "acyclic" not in self._cache:
-            pairs = self._typed_pairs("prerequisite")
-            # Most files list a concept before what needs it: then file order is a
-            # topological order, which proves there is no cycle at the cost of a lookup.
             position = {cid: i for i, cid in enumerate(self.concepts)}
-            if all(position[s] < position[t] for s, t in pairs):
+            if all(position[s] < position[t] for s, t in self._typed_pairs("prerequisite")):
                 self._cache["acyclic"] = True
-                return True
-            succ: dict[str, list[str]] = {}
-            indegree: dict[str, int] = {}
-            for source, target in pairs:
-                succ.setdefault(source, []).append(target)
-                indegree[target] = indegree.get(target, 0) + 1
-            ready = [n for n in succ if n not in indegree]
-            while ready:
-                n = ready.pop()
-                for m in succ.get(n, ()):
-                    indegree[m] -= 1
-                    if not indegree[m]:
-                        ready.append(m)
-            # Duplicate edges count twice in both directions, so they cancel out.
-            self._cache["acyclic"] = all(v == 0 for v in indegree.values())
+            else:
+                import networkx as nx
+
+                self._cache["acyclic"] = nx.is_directed_acyclic_graph(self.prerequisite_graph)
         return self._cache["acyclic"]
-
-    def prerequisite_links(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """``(needs, unlocks)``: for every concept id, the ids of its direct
-        prerequisites, and of the concepts it is a direct prerequisite of, in file
-        order (self-loops and repeats left out).
-
-        Plain Python: the common queries (prerequisites, curricula, what to learn
-        next) walk these instead of importing networkx, which alone takes longer
-        than answering them, and they take a third of a networkx graph's memory.
-
-        >>> kg = KnowledgeGraph([Concept("a", "A", "concept"), Concept("b", "B", "concept")],
-        ...                     [Relation("a", "prerequisite", "b")] * 2)
-        >>> kg.prerequisite_links()
-        ({'a': [], 'b': ['a']}, {'a': ['b'], 'b': []})
-        """
-        links = self._cache.get("links")
-        if links is None:
-            needs: dict[str, list[str]] = {cid: [] for cid in self.concepts}
-            unlocks: dict[str, list[str]] = {cid: [] for cid in self.concepts}
-            for source, target in self._typed_pairs("prerequisite"):
-                needs[target].append(source)
-                unlocks[source].append(target)
-            for table in (needs, unlocks):  # repeats: only from a hand-made KnowledgeGraph
-                for cid, ids in table.items():
-                    if len(ids) > 1 and len(set(ids)) < len(ids):
-                        table[cid] = list(dict.fromkeys(ids))
-            links = self._cache["links"] = (needs, unlocks)
-        return links
 
     @property
     def relation_graph(self):

@@ -149,22 +149,29 @@ def source_text(c: Concept) -> str:
 _MAX_INDENT = 81
 
 
-def tree_text(root: Concept, tree, title: str) -> str:
-    """Render :func:`graph.query.prerequisite_tree` output with box-drawing lines."""
-    lines = [title, label(root)]
+def tree_lines(root: Concept, tree, title: str):
+    """Yield the lines of :func:`graph.query.prerequisite_tree` output, drawn with
+    box-drawing characters. A generator: a 100,000-line tree is written as it is
+    made, never held whole in memory."""
+    yield title
+    yield label(root)
     # Iterative depth-first walk, so deep chains print without recursion.
     stack = [(node, "", i == len(tree) - 1) for i, node in reversed(list(enumerate(tree)))]
     while stack:
         node, prefix, last = stack.pop()
         mark = " (see above)" if node.repeated else ""
-        lines.append(f"{prefix}{'└── ' if last else '├── '}{label(node.concept)}{mark}")
+        yield f"{prefix}{'└── ' if last else '├── '}{label(node.concept)}{mark}"
         child_prefix = prefix + ("    " if last else "│   ")
         if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
             child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
         kids = node.children
         for i in range(len(kids) - 1, -1, -1):
             stack.append((kids[i], child_prefix, i == len(kids) - 1))
-    return "\n".join(lines)
+
+
+def tree_text(root: Concept, tree, title: str) -> str:
+    """:func:`tree_lines` as one string."""
+    return "\n".join(tree_lines(root, tree, title))
 
 
 def path_text(kg: KnowledgeGraph, steps) -> str:

@@ -171,22 +171,15 @@ def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) ->
 
 
 def _closure(kg, concept_id, depth, reverse):
-    needs, unlocks = kg.prerequisite_links()
-    links = needs if reverse else unlocks
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    if reverse:
+        g = g.reverse(copy=False)
     # breadth first, so each concept gets its shortest distance
-    distances = {concept_id: 0}
-    frontier, level = [concept_id], 0
-    while frontier and (depth is None or level < depth):
-        level += 1
-        following = []
-        for n in frontier:
-            for m in links[n]:
-                if m not in distances:
-                    distances[m] = level
-                    following.append(m)
-        frontier = following
-    found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
+    distances = nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
     rank = kg.book_rank()
+    found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
     found.sort(key=lambda item: (item[1], rank[item[0].id]))
     return found
 
@@ -212,8 +205,8 @@ def prerequisite_tree(
     (linear, where unfolding every path could be exponential). Cycles end where
     they come back. Iterative: deep chains do not hit a recursion limit.
     """
-    needs, unlocks = kg.prerequisite_links()
-    neighbours = (unlocks if reverse else needs).__getitem__
+    g = kg.prerequisite_graph
+    neighbours = (g.succ if reverse else g.pred).__getitem__
     rank = kg.book_rank()
     expanded: set[str] = {concept_id}
     root = TreeNode(kg[concept_id], [])
@@ -318,11 +311,13 @@ def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
 def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 20) -> dict[str, int]:
     """How many concepts depend on each concept, transitively (its dependents).
 
-    One pass over the condensation in reverse topological order, each component
-    carrying the set of concepts it reaches as a bitset (a Python int, bits
-    numbered in processing order so sets stay small); a set is dropped once all
-    its predecessors have used it. If the live sets ever outgrow ``budget_bytes``
-    (very wide graphs), the remaining counts fall back to direct dependents.
+    ``cond`` is networkx's condensation of the prerequisite graph when it has cycles
+    (the concepts of a cycle depend on one another); an acyclic graph is used as it
+    is. One pass in reverse topological order, each node carrying the set of
+    concepts it reaches as a bitset (a Python int, bits numbered in processing
+    order so the sets stay small); a set is dropped once all its predecessors have
+    used it. If the live sets ever outgrow ``budget_bytes`` (very wide graphs), the
+    remaining counts fall back to direct dependents.
 
     >>> from graph.store import from_dict
     >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abcd"],
@@ -333,75 +328,42 @@ def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 2
     """
     import networkx as nx
 
-    if cond is None:
-        cond = nx.condensation(kg.prerequisite_graph)
-    reach: dict[int, int] = {}
-    waiting = dict(cond.in_degree())
+    g = kg.prerequisite_graph
+    if cond is None and not kg.is_prerequisite_dag():
+        cond = nx.condensation(g)
+    dag = g if cond is None else cond
+    size = (lambda n: 1) if cond is None else (lambda n: len(cond.nodes[n]["members"]))
+    reach: dict = {}
+    waiting = dict(dag.in_degree())
     live_bytes = 0
     next_bit = 0
-    component_count: dict[int, int] = {}
+    count: dict = {}
     exact = True
-    for n in reversed(list(nx.topological_sort(cond))):
-        size = len(cond.nodes[n]["members"])
-        own = ((1 << size) - 1) << next_bit
-        next_bit += size
-        successors = list(cond.successors(n))
+    for n in reversed(list(nx.topological_sort(dag))):
+        width = size(n)
+        successors = dag.succ[n]
         if exact:
-            bits = own
+            bits = ((1 << width) - 1) << next_bit
             for succ in successors:
                 bits |= reach[succ]
-            component_count[n] = bits.bit_count() - 1
+            count[n] = bits.bit_count() - 1
             for succ in successors:
                 waiting[succ] -= 1
                 if waiting[succ] == 0:
-                    live_bytes -= reach[succ].bit_length() >> 3
-                    del reach[succ]
+                    live_bytes -= reach.pop(succ).bit_length() >> 3
             if waiting[n]:
                 reach[n] = bits
                 live_bytes += bits.bit_length() >> 3
-            exact = live_bytes <= budget_bytes
-            if not exact:
+            if live_bytes > budget_bytes:
+                exact = False
                 reach.clear()
         else:
-            component_count[n] = size - 1 + sum(len(cond.nodes[s]["members"]) for s in successors)
+            count[n] = width - 1 + sum(size(s) for s in successors)
+        next_bit += width
+    if cond is None:
+        return {cid: count[cid] for cid in kg.concepts}
     mapping = cond.graph["mapping"]
-    return {cid: component_count[mapping[cid]] for cid in kg.concepts}
-
-
-def _dag_longest_path(needs: dict, unlocks: dict) -> list:
-    """networkx's ``dag_longest_path`` of an acyclic graph given as plain links (see
-    :meth:`~graph.model.KnowledgeGraph.prerequisite_links`), with the same order and
-    the same tie-breaks: the first longest path in topological-generation order.
-
-    >>> _dag_longest_path({"a": [], "b": ["a"], "c": ["a"], "d": ["b"]},
-    ...                   {"a": ["b", "c"], "b": ["d"], "c": [], "d": []})
-    ['a', 'b', 'd']
-    """
-    indegree = {n: len(ps) for n, ps in needs.items()}
-    current = [n for n, d in indegree.items() if d == 0]
-    dist: dict = {}
-    while current:
-        following = []
-        for v in current:
-            best = (0, v)
-            for u in needs[v]:
-                if dist[u][0] + 1 > best[0]:
-                    best = (dist[u][0] + 1, u)
-            dist[v] = best
-            for child in unlocks[v]:
-                indegree[child] -= 1
-                if not indegree[child]:
-                    following.append(child)
-        current = following
-    if not dist:
-        return []
-    v = max(dist, key=lambda x: dist[x][0])
-    path, u = [], None
-    while u != v:
-        path.append(v)
-        u, v = v, dist[v][1]
-    path.reverse()
-    return path
+    return {cid: count[mapping[cid]] for cid in kg.concepts}
 
 
 def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
@@ -419,37 +381,19 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
         by_relation[rtype] = by_relation.get(rtype, 0) + 1
         related.add(source)
         related.add(target)
-    cycles = prerequisite_cycles(kg)
-    if not cycles and len(kg) > 5000:  # plain links: no networkx graph to build
-        dag, size = None, None
-        needs, unlocks = kg.prerequisite_links()
-        counts = {cid: len(ids) for cid, ids in unlocks.items()}  # direct dependents, to stay linear
-        longest = _dag_longest_path(needs, unlocks)
-    else:
-        import networkx as nx
+    import networkx as nx
 
-        g = kg.prerequisite_graph
-        if not cycles:  # a DAG is its own condensation: skip building one
-            dag, size = g, None
-            members = {n: n for n in g}
-        else:  # work on the condensation so cyclic data still has a longest chain
-            dag = nx.condensation(g)
-            members = dag.graph["mapping"]
-            size = {n: len(dag.nodes[n]["members"]) for n in dag}
-        descendants: dict = {}
-        if len(dag) <= 5000:  # transitive dependents: one search per concept
-            for n in dag:
-                found = nx.descendants(dag, n)
-                descendants[n] = sum(size[d] for d in found) if size else len(found)
-        else:  # very large graphs: direct dependents only, to stay linear
-            for n in dag:
-                descendants[n] = sum(size[d] for d in dag.successors(n)) if size else len(dag._succ[n])
-        counts = {cid: descendants[members[cid]] + (size[members[cid]] - 1 if size else 0) for cid in kg.concepts}
-        longest = nx.dag_longest_path(dag) if len(dag) else []
+    cycles = prerequisite_cycles(kg)
+    g = kg.prerequisite_graph
+    # An acyclic graph is its own condensation; cyclic data is condensed so that it
+    # still has a longest chain, each cycle counting as one step.
+    dag = g if not cycles else nx.condensation(g)
+    counts = dependent_counts(kg, dag if cycles else None)
+    longest = nx.dag_longest_path(dag) if len(dag) else []
+    chain = longest if not cycles else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
     foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
     # None when the graph is too wide for the bounded search (see store.redundant_edges)
     redundant = redundant_prerequisites(kg) if redundant_edges(kg) is not None else None
-    chain = longest if size is None else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
     return {
         "concepts": len(kg.concepts),
         "relations": kg.count_relations(),

@@ -348,7 +348,7 @@ def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple
     at least a million). Empty for a graph with cycles."""
     if not kg.is_prerequisite_dag():
         return []
-    _, succ = kg.prerequisite_links()
+    succ = kg.prerequisite_graph.succ
     if budget is None:
         if "redundant" not in kg._cache:  # stats and validate both ask
             size = len(succ) + sum(map(len, succ.values()))
@@ -435,59 +435,67 @@ class _Builder:
 
     def _concepts(self, items: list) -> None:
         seen: dict[str, int] = {}
-        names: dict[str, tuple[str, str]] = {}
+        #: normalised label -> (id, concept index, field) of its first holder
+        names: dict[str, tuple[str, int, str]] = {}
         known_types = {**NODE_TYPES, **self.node_types}
         consume = self.consume
+        append = self.concepts.append
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
-            where = f"concepts[{i}]"
-            concept = _well_formed_concept(item) or self._concept(item, where)
+            concept = _well_formed_concept(item) or self._concept(item, f"concepts[{i}]")
             if concept is None:
                 continue
-            if concept.id in seen:
-                self._meaning(
-                    f"{where}.id", f'duplicate id "{concept.id}" (first at concepts[{seen[concept.id]}])', True
-                )
+            cid = concept.id
+            if cid in seen:
+                self._meaning(f"concepts[{i}].id", f'duplicate id "{cid}" (first at concepts[{seen[cid]}])', True)
                 continue
-            seen[concept.id] = i
-            self.concepts.append(concept)
-            if not is_valid_id(concept.id):
-                self._meaning(f"{where}.id", f'"{concept.id}" is not a lowercase slug (letters and digits joined by single -, _ or .)', False)
+            seen[cid] = i
+            append(concept)
+            if not is_valid_id(cid):
+                self._meaning(
+                    f"concepts[{i}].id",
+                    f'"{cid}" is not a lowercase slug (letters and digits joined by single -, _ or .)',
+                    False,
+                )
             if concept.type not in known_types:
                 self._meaning(
-                    f"{where}.type",
+                    f"concepts[{i}].type",
                     f'unknown node type "{concept.type}"; declare it under "node_types" or use one of: '
                     + ", ".join(sorted(known_types)),
                     False,
                 )
             if len(concept.definition) > MAX_DEFINITION_LENGTH:
                 self._meaning(
-                    f"{where}.definition",
+                    f"concepts[{i}].definition",
                     f"definition is {len(concept.definition):,} characters long; the limit is "
                     f"{MAX_DEFINITION_LENGTH:,}",
                     False,
                 )
-            labels = [("id", concept.id), ("name", concept.name)] + [
-                (f"aliases[{k}]", a) for k, a in enumerate(concept.aliases)
-            ]
-            mine: set[str] = set()
-            for field_name, label in labels:
-                key = normalize_name(label)
+            # Field names are only spelled out for a message: most files have no clash.
+            id_key = normalize_name(cid)
+            name_key = normalize_name(concept.name)
+            mine = {id_key}
+            for field_name, label, key in (
+                ("id", cid, id_key),
+                ("name", concept.name, name_key),
+                *((f"aliases[{k}]", a, normalize_name(a)) for k, a in enumerate(concept.aliases)),
+            ):
                 if not key:
-                    self._meaning(f"{where}.{field_name}", f"{label!r} is blank once spaces and dashes go", False)
+                    self._meaning(f"concepts[{i}].{field_name}", f"{label!r} is blank once spaces and dashes go", False)
                     continue
-                if key in mine:
-                    continue
-                mine.add(key)
+                if field_name != "id":
+                    if key in mine:
+                        continue
+                    mine.add(key)
                 other = names.get(key)
                 if other is None:
-                    names[key] = (concept.id, f"{where}.{field_name}")
+                    names[key] = (cid, i, field_name)
                 else:
                     self._meaning(
-                        f"{where}.{field_name}",
-                        f'"{label}" is also {other[1]} of "{other[0]}" (names and aliases must be unique, '
-                        "ignoring case, spaces, - and _)",
+                        f"concepts[{i}].{field_name}",
+                        f'"{label}" is also concepts[{other[1]}].{other[2]} of "{other[0]}" (names and aliases '
+                        "must be unique, ignoring case, spaces, - and _)",
                         False,
                     )
 

@@ -182,3 +182,27 @@ def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
     assert {"cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
     bundled = json.loads(zipfile.ZipFile(wheel).read("graph/data/concepts.json"))
     assert bundled == json.loads((ROOT / "data" / "concepts.json").read_text(encoding="utf-8"))
+
+
+def test_plan_stages_are_the_topological_generations_of_the_needed_subgraph():
+    """plan() takes the whole graph's generations when nothing is known (faster);
+    they must equal networkx's generations of the needed subgraph, as specified."""
+    import random
+
+    import networkx as nx
+
+    rng = random.Random(7)
+    for _ in range(30):
+        n = rng.randint(2, 60)
+        edges = {(rng.randrange(i), i) for i in range(1, n) for _ in range(rng.randint(0, 3))}
+        kg = graph.from_dict(
+            {
+                "concepts": [{"id": f"c{i}", "name": f"C{i}", "type": "concept"} for i in range(n)],
+                "relations": [{"source": f"c{u}", "type": "prerequisite", "target": f"c{v}"} for u, v in sorted(edges)],
+            }
+        )
+        goals = [f"c{rng.randrange(n)}" for _ in range(rng.randint(1, 3))]
+        g = kg.prerequisite_graph
+        needed = set(goals).union(*(nx.ancestors(g, x) for x in goals))
+        expected = {v: i for i, gen in enumerate(nx.topological_generations(g.subgraph(needed)), 1) for v in gen}
+        assert {s.id: s.stage for s in graph.plan(kg, goals).steps} == expected
