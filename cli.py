@@ -15,7 +15,7 @@ import sys
 import click
 
 import graph
-from graph.model import GraphError, InputFileError, RELATION_TYPES
+from graph.model import EXPORT_FORMATS, RELATION_TYPES, GraphError, InputFileError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMATS = ("text", "json")
@@ -602,7 +602,6 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
 
 # ----------------------------------------------------------------------------- import and export (issue 5)
 
-from graph.interop import EXPORT_FORMATS  # noqa: E402  (a tuple; graph.interop imports only the standard library)
 
 
 @cli.command("import")

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import (
+    EXPORT_FORMATS,
     NODE_TYPES,
     RELATION_TYPES,
     Concept,
@@ -62,7 +63,6 @@ CONCEPT_COLUMNS = ("id", "name", "type", "definition", "aliases", "hours", "tags
 #: The columns of ``relations.csv``, in the order the csv export writes them.
 RELATION_COLUMNS = ("source", "target", "type", "reason")
 #: Every format :func:`export_graph` and the ``export`` command know.
-EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
 #: Separator of the list fields (aliases, tags) inside one CSV cell.
 LIST_SEPARATOR = "|"
 #: Description given to node types found in imported data and not built in.

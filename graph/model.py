@@ -79,6 +79,10 @@ RELATION_TYPES: dict[str, RelationType] = {
     )
 }
 
+#: The formats ``aie-graph export --to`` writes (see graph.interop); here, so the
+#: command line can list them without importing the exporters.
+EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
+
 #: Ids are lowercase slugs: letters and digits, joined by single ``-``, ``_`` or ``.``.
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
