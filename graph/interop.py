@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import (
-    EXPORT_FORMATS,
+    EXPORT_FORMATS,  # noqa: F401  (re-exported: the formats this module writes)
     NODE_TYPES,
     RELATION_TYPES,
     Concept,
@@ -141,16 +141,9 @@ def read_text(path: str | os.PathLike) -> str:
 
     Raises :class:`InvalidGraph` naming the file, and the line of a byte that is not UTF-8.
     """
-    name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidGraph([CsvProblem(name, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise InvalidGraph([CsvProblem(name, "", "is a directory, not a CSV file")]) from None
-    except OSError as e:
-        raise InvalidGraph([CsvProblem(name, "", f"cannot read: {e.strerror or e}")]) from None
-    return decode(raw, name)
+    from .store import read_bytes
+
+    return decode(read_bytes(path, "a CSV file", CsvProblem), str(path))
 
 
 def decode(raw: bytes, name: str) -> str:

@@ -27,7 +27,7 @@ import heapq
 import re
 from dataclasses import dataclass
 
-from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, Relation, UnknownConcept, normalize_name
+from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, UnknownConcept, normalize_name
 
 # ----------------------------------------------------------------------------- names
 

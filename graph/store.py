@@ -33,7 +33,6 @@ from .model import (
     InvalidGraph,
     KnowledgeGraph,
     Problem,
-    Relation,
     Source,
     is_valid_id,
     normalize_name,
@@ -61,18 +60,25 @@ def bundled_graph_path() -> Path:
 # ----------------------------------------------------------------------------- reading
 
 
+def read_bytes(path: str | os.PathLike, kind: str, problem=Problem) -> bytes:
+    """The bytes of a user's file, or :class:`InvalidGraph` with one ``problem`` naming
+    the file and why it cannot be read (``kind`` says what it should have been)."""
+    name = str(path)
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InvalidGraph([problem(name, "", "no such file")]) from None
+    except IsADirectoryError:
+        raise InvalidGraph([problem(name, "", f"is a directory, not {kind}")]) from None
+    except OSError as e:
+        raise InvalidGraph([problem(name, "", f"cannot read: {e.strerror or e}")]) from None
+
+
 def read_json(path: str | os.PathLike) -> object:
     """Read a JSON file, turning every way it can fail into an :class:`InvalidGraph`
     that names the file and, for syntax errors, the line and column."""
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InvalidGraph([Problem(name, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise InvalidGraph([Problem(name, "", "is a directory, not a graph file")]) from None
-    except OSError as e:
-        raise InvalidGraph([Problem(name, "", f"cannot read: {e.strerror or e}")]) from None
+    raw = read_bytes(path, "a graph file")
     text = _decode(raw, name)
     del raw  # a 30 MB file's bytes need not stay beside its text while it is parsed
     return _parse_text(text, name)

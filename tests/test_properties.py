@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.curriculum import plan, ready_to_learn

@@ -19,7 +19,6 @@ from click.testing import CliRunner
 import cli
 from graph import render
 from graph.model import RELATION_TYPES
-from graph.query import prerequisites
 from graph.select import select
 from graph.store import from_dict, load
 
