@@ -6,7 +6,6 @@ learned-then-unlearn gives back the same progress."""
 from __future__ import annotations
 
 import json
-import math
 import os
 import tempfile
 
