@@ -308,18 +308,22 @@ def show(state, concept, fmt):
 def closure_command(reverse: bool):
     def command(state, concept, depth, fmt):
         from graph.output import tree_lines, visible
-        from graph.query import dependents, prerequisite_tree, prerequisites, resolve
+        from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
 
         kg = state.kg
         cid = resolve(kg, concept)
-        found = (dependents if reverse else prerequisites)(kg, cid, depth)
-        what = "Unlocked by" if reverse else "Prerequisites of"
-        title = f"{what} {visible(kg[cid].name)}: {len(found)} concept{'s' * (len(found) != 1)}"
-        emit(
-            fmt,
-            lambda: [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found],
-            lambda: tree_lines(kg[cid], prerequisite_tree(kg, cid, depth, reverse=reverse), title),
-        )
+
+        def rows():
+            found = (dependents if reverse else prerequisites)(kg, cid, depth)
+            return [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
+
+        def text():
+            tree = prerequisite_tree(kg, cid, depth, reverse=reverse)
+            n = len(tree_concepts(tree))  # every concept within reach appears in the tree
+            what = "Unlocked by" if reverse else "Prerequisites of"
+            return tree_lines(kg[cid], tree, f"{what} {visible(kg[cid].name)}: {n} concept{'s' * (n != 1)}")
+
+        emit(fmt, rows, text)
 
     return command
 

@@ -30,7 +30,10 @@ def _escape(match: re.Match) -> str:
 
 def visible(text: object) -> str:
     """The text with every control character shown as an escape instead of acted on."""
-    return _UNSAFE.sub(_escape, str(text))
+    text = str(text)
+    if text.isprintable():  # no control, format or separator character: nothing to escape
+        return text
+    return _UNSAFE.sub(_escape, text)
 
 
 def to_json(data: object) -> str:
@@ -155,18 +158,22 @@ def tree_lines(root: Concept, tree, title: str):
     made, never held whole in memory."""
     yield title
     yield label(root)
+    labels: dict[str, str] = {}  # a concept met again is labelled once
     # Iterative depth-first walk, so deep chains print without recursion.
     stack = [(node, "", i == len(tree) - 1) for i, node in reversed(list(enumerate(tree)))]
     while stack:
         node, prefix, last = stack.pop()
-        mark = " (see above)" if node.repeated else ""
-        yield f"{prefix}{'└── ' if last else '├── '}{label(node.concept)}{mark}"
-        child_prefix = prefix + ("    " if last else "│   ")
-        if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
-            child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
+        text = labels.get(node.concept.id)
+        if text is None:
+            text = labels[node.concept.id] = label(node.concept)
+        yield f"{prefix}{'└── ' if last else '├── '}{text}{' (see above)' if node.repeated else ''}"
         kids = node.children
-        for i in range(len(kids) - 1, -1, -1):
-            stack.append((kids[i], child_prefix, i == len(kids) - 1))
+        if kids:
+            child_prefix = prefix + ("    " if last else "│   ")
+            if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
+                child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
+            for i in range(len(kids) - 1, -1, -1):
+                stack.append((kids[i], child_prefix, i == len(kids) - 1))
 
 
 def tree_text(root: Concept, tree, title: str) -> str:
@@ -261,7 +268,10 @@ def stats_text(kg: KnowledgeGraph, s: dict) -> str:
     lines.append("Relations by type:")
     lines.append(table([[f"  {k}", str(v)] for k, v in s["relations_by_type"].items()]))
     lines.append("")
-    lines.append("Most foundational (concepts that depend on them):")
+    if s.get("dependents_counted") == "direct":
+        lines.append("Most foundational (concepts that need them directly):")
+    else:
+        lines.append("Most foundational (concepts that depend on them):")
     lines.append(table([[f"  {label(kg[row['id']])}", str(row["dependents"])] for row in s["most_foundational"]]))
     lines.append("")
     chain = s["longest_chain"]

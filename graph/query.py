@@ -208,6 +208,7 @@ def prerequisite_tree(
     g = kg.prerequisite_graph
     neighbours = (g.succ if reverse else g.pred).__getitem__
     rank = kg.book_rank()
+    concepts = kg.concepts
     expanded: set[str] = {concept_id}
     root = TreeNode(kg[concept_id], [])
     stack: list[tuple[TreeNode, int]] = [(root, 0)]
@@ -219,9 +220,24 @@ def prerequisite_tree(
         if depth is not None and level >= depth:
             continue  # a leaf at the depth limit: a shallower place may still expand it
         expanded.add(node.concept.id)
-        node.children = [TreeNode(kg[c], []) for c in sorted(neighbours(node.concept.id), key=rank.__getitem__)]
-        stack.extend((child, level + 1) for child in reversed(node.children))
+        found = neighbours(node.concept.id)
+        if not found:
+            continue
+        ordered = sorted(found, key=rank.__getitem__) if len(found) > 1 else list(found)
+        node.children = children = [TreeNode(concepts[c], []) for c in ordered]
+        stack.extend((child, level + 1) for child in reversed(children))
     return root.children
+
+
+def tree_concepts(tree: list[TreeNode]) -> set[str]:
+    """The ids of every concept a :func:`prerequisite_tree` shows."""
+    found: set[str] = set()
+    stack = list(tree)
+    while stack:
+        node = stack.pop()
+        found.add(node.concept.id)
+        stack.extend(node.children)
+    return found
 
 
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
@@ -366,10 +382,20 @@ def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 2
     return {cid: count[mapping[cid]] for cid in kg.concepts}
 
 
+#: Above this many concepts, ``stats`` gives an overview that stays linear: direct
+#: dependents instead of transitive ones, and no redundant-edge search (``validate``
+#: still runs it).
+STATS_DETAIL_LIMIT = 20_000
+
+
 def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     """Counts by node type and relation type, the most foundational concepts (most
-    transitive dependents), the longest prerequisite chain, and the problems that
-    tolerant loading accepted (cycles), plus redundant prerequisite edges."""
+    dependents: transitive ones, or direct ones above :data:`STATS_DETAIL_LIMIT`
+    concepts, as ``dependents_counted`` says), the longest prerequisite chain, the
+    prerequisite cycles, isolated concepts and redundant prerequisite edges (None
+    when not searched)."""
+    import networkx as nx
+
     from .store import redundant_edges, redundant_prerequisites
 
     by_type: dict[str, int] = {}
@@ -381,25 +407,28 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
         by_relation[rtype] = by_relation.get(rtype, 0) + 1
         related.add(source)
         related.add(target)
-    import networkx as nx
-
     cycles = prerequisite_cycles(kg)
     g = kg.prerequisite_graph
     # An acyclic graph is its own condensation; cyclic data is condensed so that it
     # still has a longest chain, each cycle counting as one step.
     dag = g if not cycles else nx.condensation(g)
-    counts = dependent_counts(kg, dag if cycles else None)
+    detailed = len(kg) <= STATS_DETAIL_LIMIT
+    if detailed:
+        counts = dependent_counts(kg, dag if cycles else None)
+    else:
+        counts = {cid: len(g.succ[cid]) for cid in kg.concepts}
     longest = nx.dag_longest_path(dag) if len(dag) else []
     chain = longest if not cycles else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
     foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
-    # None when the graph is too wide for the bounded search (see store.redundant_edges)
-    redundant = redundant_prerequisites(kg) if redundant_edges(kg) is not None else None
+    # None when not searched, or when the graph is too wide for the bounded search
+    redundant = redundant_prerequisites(kg) if detailed and redundant_edges(kg) is not None else None
     return {
         "concepts": len(kg.concepts),
         "relations": kg.count_relations(),
         "concepts_by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations_by_type": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
         "most_foundational": [{"id": c, "name": kg[c].name, "dependents": counts[c]} for c in foundational],
+        "dependents_counted": "transitive" if detailed else "direct",
         "longest_chain": chain,
         "isolated": sorted((c for c in kg.concepts if c not in related), key=kg.order_key),
         "cycles": cycles,
