@@ -145,7 +145,6 @@ def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> 
         title=builder.title,
         warnings=[p for p in builder.semantic if p.severity == "warning"],
     )
-    kg._cache["names"] = builder.name_index
     kg.warnings.extend(cycle_problems(kg, severity="warning"))
     return kg
 
@@ -396,9 +395,6 @@ class _Builder:
         self.shape_errors: list[Problem] = []
         self.semantic: list[Problem] = []
         self.concepts: list[Concept] = []
-        #: normalised label -> (ids it is the id of, the name of, an alias of): the
-        #: index graph.query.resolve looks names up in, made once here.
-        self.name_index: dict[str, tuple[list[str], list[str], list[str]]] = {}
         #: (source, type, target, reason) of each relation kept (see KnowledgeGraph.from_rows).
         self.relations: list[tuple] = []
         self.node_types: dict[str, str] = {}
@@ -444,7 +440,6 @@ class _Builder:
         seen: dict[str, int] = {}
         #: normalised label -> (id, concept index, field) of its first holder
         names: dict[str, tuple[str, int, str]] = {}
-        index = self.name_index
         known_types = {**NODE_TYPES, **self.node_types}
         consume = self.consume
         append = self.concepts.append
@@ -482,19 +477,15 @@ class _Builder:
                 )
             # Field names are only spelled out for a message: most files have no clash.
             mine: set[str] = set()
-            for slot, field_name, label in (
-                (0, "id", cid),
-                (1, "name", concept.name),
-                *((2, f"aliases[{k}]", a) for k, a in enumerate(concept.aliases)),
+            for field_name, label in (
+                ("id", cid),
+                ("name", concept.name),
+                *((f"aliases[{k}]", a) for k, a in enumerate(concept.aliases)),
             ):
                 key = normalize_name(label)
                 if not key:
                     self._meaning(f"concepts[{i}].{field_name}", f"{label!r} is blank once spaces and dashes go", False)
                     continue
-                entry = index.get(key)
-                if entry is None:
-                    entry = index[key] = ([], [], [])
-                entry[slot].append(cid)
                 if key in mine:
                     continue
                 mine.add(key)
