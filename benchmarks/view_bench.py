@@ -38,11 +38,7 @@ from graph.model import NODE_TYPES, RELATION_TYPES  # noqa: E402
 from graph.render import VIS_NETWORK_JS, _inline_script, layout, script_json, write_view  # noqa: E402
 from graph.store import from_dict  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from graph.render import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 VIEWPORT = {"width": 1280, "height": 800}
 TARGETS = {1000: 1.5, 10000: 5.0}
 MAX_RATIO = 1.3

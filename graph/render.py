@@ -43,6 +43,15 @@ TEMPLATE_DIR = _HERE / "templates"
 VENDOR_DIR = _HERE / "vendor"
 VIS_NETWORK_JS = VENDOR_DIR / "vis-network.min.js"
 
+#: Headless Chromium as the browser tests, the view benchmark and the screenshot
+#: script start it: Debian's build, and no background traffic (the page must
+#: work offline, and this machine's network refuses it anyway).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
 #: Colour and vis-network shape of each node type of the bundled graph. Shapes are
 #: all drawn with the label below, so every node reads the same way.
 NODE_STYLES: dict[str, tuple[str, str]] = {

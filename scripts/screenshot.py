@@ -18,11 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
+from graph.render import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
 def screenshot(html_path: Path, concept_id: str, output: Path, width: int, height: int, highlight: bool) -> None:

@@ -32,14 +32,11 @@ except ImportError:
         CYCLIC, EVIL_ALIAS, EVIL_DEFINITION, EVIL_ID, EVIL_NAME, EVIL_SECTION, EVIL_TITLE, EVIL_TYPE, HOSTILE, SMALL, hostile_graph,
     )
 
+from graph.render import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 RAG_DEFINITION = "Adding retrieved documents to the prompt."
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 
 
 def _missing() -> str | None:
