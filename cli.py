@@ -15,7 +15,7 @@ import sys
 import click
 
 import graph
-from graph.model import EXPORT_FORMATS, RELATION_TYPES, GraphError, InputFileError
+from graph.basics import EXPORT_FORMATS, RELATION_TYPE_NAMES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMATS = ("text", "json")
@@ -61,6 +61,8 @@ class AieGroup(click.Group):
     """Turns every library error into `Error: <one line>` and exit status 1."""
 
     def invoke(self, ctx):
+        from graph.model import GraphError
+
         try:
             return super().invoke(ctx)
         except GraphError as e:
@@ -122,15 +124,16 @@ def complete_concept(ctx, param, incomplete):
     JSON (no networkx), so it answers at once."""
     from click.shell_completion import CompletionItem
 
-    from graph.model import normalize_name
-    from graph.store import bundled_graph_path, read_json
+    import json
+
+    from graph.basics import bundled_graph_path, normalize_name
 
     root = ctx.find_root()
     path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_path()
-    try:
-        data = read_json(path)
-        concepts = [c for c in data.get("concepts", []) if isinstance(c, dict)]
-    except (GraphError, AttributeError):
+    try:  # plain json: completion must be instant, and a bad file simply completes nothing
+        with open(path, "rb") as f:
+            concepts = [c for c in json.load(f).get("concepts", []) if isinstance(c, dict)]
+    except (OSError, ValueError, AttributeError, RecursionError):
         return []
     prefix = normalize_name(incomplete)
     items = []
@@ -150,6 +153,8 @@ def concept_argument(name: str = "concept", nargs: int = 1, required: bool = Tru
 
 def read_known_file(path: str) -> list[tuple[int, str]]:
     """(line number, text) of each concept named in a --known-file."""
+    from graph.model import InputFileError
+
     try:
         with open(path, encoding="utf-8") as f:
             lines = f.read().splitlines()
@@ -170,7 +175,7 @@ def read_known_file(path: str) -> list[tuple[int, str]]:
 def known_ids(kg, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
     """Resolve --known and --known-file to ids, after the learner's saved progress
     (when there is a progress file); errors name the file and line."""
-    from graph.model import UnknownConcept
+    from graph.model import InputFileError, UnknownConcept
     from graph.query import resolve
 
     ids = saved_progress_ids(kg)
@@ -447,6 +452,7 @@ def validate(ctx, path, no_redundant):
     Example:
       aie-graph validate my-graph.json
     """
+    from graph.model import GraphError
     from graph.output import visible
     from graph.store import bundled_graph_path, read_json, validate as check
 
@@ -498,6 +504,7 @@ def types(state, fmt):
     Example:
       aie-graph types
     """
+    from graph.model import RELATION_TYPES
     from graph.output import table
 
     kg = state.kg
@@ -532,7 +539,7 @@ def selection_options(f):
                      help="The study plan to GOAL (repeatable)."),
         known_options,
         click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this node type (repeatable)."),
-        click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(list(RELATION_TYPES)),
+        click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(RELATION_TYPE_NAMES),
                      help="Only relations of this type (repeatable)."),
     ]
     for decorator in reversed(decorators):

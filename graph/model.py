@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .basics import EXPORT_FORMATS, RELATION_TYPE_NAMES, normalize_name  # noqa: F401  (re-exported)
+
 #: The node types the bundled graph uses, with what each means.  A graph file may
 #: declare more under its top-level ``"node_types"`` object.
 NODE_TYPES: dict[str, str] = {
@@ -79,14 +81,12 @@ RELATION_TYPES: dict[str, RelationType] = {
     )
 }
 
-#: The formats ``aie-graph export --to`` writes (see graph.interop); here, so the
-#: command line can list them without importing the exporters.
-EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
+
+assert tuple(RELATION_TYPES) == RELATION_TYPE_NAMES, "graph.basics lists the same relation types"
 
 #: Ids are lowercase slugs: letters and digits, joined by single ``-``, ``_`` or ``.``.
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _ID_RE = re.compile(ID_PATTERN)
-_IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")
 
 
 def is_valid_id(value: str) -> bool:
@@ -96,17 +96,6 @@ def is_valid_id(value: str) -> bool:
     (True, False, False)
     """
     return bool(_ID_RE.match(value))
-
-
-def normalize_name(text: str) -> str:
-    """The form under which ids, names and aliases are compared.
-
-    Case, whitespace, hyphens and underscores do not matter.
-
-    >>> normalize_name("  Self-Supervised_Learning ")
-    'selfsupervisedlearning'
-    """
-    return _IGNORED_IN_NAMES.sub("", text).casefold()
 
 
 def slugify(text: str) -> str:

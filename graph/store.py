@@ -26,6 +26,7 @@ import os
 import re
 from pathlib import Path
 
+from .basics import bundled_graph_path  # noqa: F401  (re-exported)
 from .model import (
     NODE_TYPES,
     RELATION_TYPES,
@@ -42,16 +43,6 @@ from .model import (
 MAX_DEFINITION_LENGTH = 10_000
 
 SCHEMA_PATH = Path(__file__).with_name("schema.json")
-
-
-def bundled_graph_path() -> Path:
-    """Path of the bundled AI-engineering graph: ``graph/data/concepts.json`` in an
-    installed package (setup.cfg maps ``data/`` onto the package ``graph.data``), or
-    ``data/concepts.json`` beside ``graph/`` in a source checkout. Plain file checks,
-    not importlib.resources, which alone would slow tab completion by a third."""
-    here = Path(__file__).resolve().parent
-    installed = here / "data" / "concepts.json"
-    return installed if installed.is_file() else here.parent / "data" / "concepts.json"
 
 
 # ----------------------------------------------------------------------------- reading

@@ -1,0 +1,53 @@
+"""What the command line needs before any command runs: how names compare, the names
+of the relation types and export formats, and where the bundled graph is.
+
+Standard library only and no dataclasses, so that ``aie-graph --help`` and tab
+completion import nothing else of the library (graph.model builds the full tables).
+
+>>> normalize_name("Fine-tuning") == normalize_name("finetuning") == normalize_name("FINE_TUNING")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+#: The relation types, in the order the documentation lists them (graph.model.RELATION_TYPES
+#: describes each).
+RELATION_TYPE_NAMES = (
+    "prerequisite",
+    "is_a",
+    "part_of",
+    "contrasts_with",
+    "related_to",
+    "used_for",
+    "example_of",
+    "equivalent_to",
+)
+
+#: The formats ``aie-graph export --to`` writes (see graph.interop).
+EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
+
+_IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")
+
+
+def normalize_name(text: str) -> str:
+    """The form under which ids, names and aliases are compared.
+
+    Case, whitespace, hyphens and underscores do not matter.
+
+    >>> normalize_name("  Self-Supervised_Learning ")
+    'selfsupervisedlearning'
+    """
+    return _IGNORED_IN_NAMES.sub("", text).casefold()
+
+
+def bundled_graph_path() -> Path:
+    """Path of the bundled AI-engineering graph: ``graph/data/concepts.json`` in an
+    installed package (setup.cfg maps ``data/`` onto the package ``graph.data``), or
+    ``data/concepts.json`` beside ``graph/`` in a source checkout. Plain file checks,
+    not importlib.resources, which alone would slow tab completion by a third."""
+    here = Path(__file__).resolve().parent
+    installed = here / "data" / "concepts.json"
+    return installed if installed.is_file() else here.parent / "data" / "concepts.json"
