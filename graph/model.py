@@ -119,9 +119,6 @@ class Source:
     chapter: int | None = None
     section: str | None = None
 
-    def sort_key(self) -> tuple:
-        return (self.chapter if self.chapter is not None else 10**9, self.section or "")
-
 
 @dataclass(frozen=True, slots=True)
 class Concept:
@@ -135,11 +132,6 @@ class Concept:
     source: Source | None = None
     hours: float | None = None
     tags: tuple[str, ...] = ()
-
-    def book_order(self) -> tuple:
-        """Sort key used to break ties: chapter, then section, then name."""
-        source = self.source or Source()
-        return (*source.sort_key(), self.name.casefold(), self.id)
 
     def to_dict(self) -> dict:
         """The concept as it is written in a graph file (empty fields left out)."""

@@ -72,11 +72,6 @@ def read_json(path: str | os.PathLike) -> object:
     return _parse_text(text, name)
 
 
-def parse_json(raw: bytes, name: str = "<data>") -> object:
-    """Parse the bytes of a graph file (see :func:`read_json`)."""
-    return _parse_text(_decode(raw, name), name)
-
-
 def _decode(raw: bytes, name: str) -> str:
     if not raw or raw.isspace():  # not raw.strip(): that copies a 30 MB file
         raise InvalidGraph([Problem(name, "", "empty file: expected a JSON object with \"concepts\"")])
