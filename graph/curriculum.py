@@ -30,13 +30,15 @@ The rules of a plan (:func:`plan`):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from .model import KnowledgeGraph
+from .model import KnowledgeGraph, gc_paused
 
 
-@dataclass(frozen=True, slots=True)
-class PlanStep:
+class PlanStep(NamedTuple):
+    """One concept of a plan, numbered from 1, with its stage (a tuple: cheap to make
+    for a plan of 100,000 steps)."""
+
     step: int
     id: str
     name: str
@@ -55,15 +57,27 @@ class PlanStep:
         }
 
 
-@dataclass
 class Plan:
-    goals: list[str]
-    known: list[str]
-    steps: list[PlanStep]
-    #: Goals left out because they are known already.
-    known_goals: list[str] = field(default_factory=list)
-    #: Each prerequisite cycle met in the plan, as the ids studied together.
-    groups: list[list[str]] = field(default_factory=list)
+    """A study plan: the goals, the known concepts left out, and the ordered steps."""
+
+    __slots__ = ("goals", "known", "steps", "known_goals", "groups")
+
+    def __init__(self, goals, known, steps, known_goals=None, groups=None):
+        self.goals: list[str] = goals
+        self.known: list[str] = known
+        self.steps: list[PlanStep] = steps
+        #: Goals left out because they are known already.
+        self.known_goals: list[str] = known_goals if known_goals is not None else []
+        #: Each prerequisite cycle met in the plan, as the ids studied together.
+        self.groups: list[list[str]] = groups if groups is not None else []
+
+    def __repr__(self) -> str:
+        return f"<Plan to {', '.join(self.goals)}: {len(self.steps)} steps>"
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, Plan):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
 
     @property
     def total_hours(self) -> float | None:
@@ -90,6 +104,7 @@ class Plan:
         }
 
 
+@gc_paused
 def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     """The known concepts with all their prerequisites (what knowing them implies)."""
     import networkx as nx
@@ -102,6 +117,7 @@ def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     return implied | set(known)
 
 
+@gc_paused
 def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
 
@@ -164,6 +180,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     )
 
 
+@gc_paused
 def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
     """Concepts not yet known whose prerequisites are all known: what can be learned
     now, in book order. Knowing a concept implies knowing its prerequisites. The

@@ -41,6 +41,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import (
     EXPORT_FORMATS,  # noqa: F401  (re-exported: the formats this module writes)
@@ -87,9 +88,9 @@ class MissingDependency(GraphError):
     """An optional library that a format needs is not installed."""
 
 
-@dataclass(frozen=True, slots=True)
-class CsvProblem(Problem):
-    """A problem of an imported CSV file, located by line (``relations.csv:17: ...``).
+class CsvProblem(NamedTuple):
+    """A problem of an imported CSV file, located by line (``relations.csv:17: ...``):
+    a :class:`~graph.model.Problem` with two more fields.
 
     ``kind`` groups problems for summaries: ``"self-loop"``, ``"duplicate"``,
     ``"unknown concept"``, ``"cycle"``...
@@ -98,6 +99,10 @@ class CsvProblem(Problem):
     'relations.csv:22: dropped: duplicate of line 9'
     """
 
+    file: str
+    where: str
+    message: str
+    severity: str = "error"
     line: int | None = None
     kind: str = ""
 

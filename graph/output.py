@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 import re
-import textwrap
 
 from .model import RELATION_TYPES, Concept, KnowledgeGraph
 
 # C0 and C1 control characters, DEL, and the Unicode bidirectional controls that
-# can reorder what a terminal shows (the "Trojan source" characters).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# can reorder what a terminal shows (the "Trojan source" characters). Compiled on
+# first use: most text has none, and compiling both costs more than a small query.
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 
 
 def _escape(match: re.Match) -> str:
@@ -33,14 +33,16 @@ def visible(text: object) -> str:
     text = str(text)
     if text.isprintable():  # no control, format or separator character: nothing to escape
         return text
-    return _UNSAFE.sub(_escape, text)
+    return re.sub(_UNSAFE, _escape, text)
 
 
 def to_json(data: object) -> str:
     """JSON for scripts: UTF-8 as is (not \\u-escaped), indented, but with control
     and bidirectional characters escaped so that printing it is harmless."""
     text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls itself
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if text.isascii() and "\x7f" not in text:  # nothing else to escape
+        return text
+    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def label(concept: Concept) -> str:
@@ -118,6 +120,8 @@ def show_text(kg: KnowledgeGraph, c: Concept) -> str:
         lines.append(f"  tags:     {', '.join(visible(t) for t in c.tags)}")
     if c.definition:
         lines.append("")
+        import textwrap  # only `show` wraps text
+
         lines.extend(textwrap.wrap(visible(c.definition), 78, initial_indent="  ", subsequent_indent="  "))
     out, into = kg.relations_of(c.id)
     if out or into:

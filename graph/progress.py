@@ -37,7 +37,6 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -68,32 +67,53 @@ class UnsupportedProgress(ProgressError):
     """A progress file written by a newer version of the tool; left alone."""
 
 
-@dataclass(frozen=True)
 class Progress:
     """What a progress file holds: learned ids, in the order they were learned,
-    and any other top-level fields (kept as they are, for newer tools)."""
+    and any other top-level fields (kept as they are, for newer tools). Two are
+    equal when they hold the same learned ids.
 
-    learned: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict, compare=False)
+    >>> Progress(("a",), {"note": 1}) == Progress(("a",)), Progress(("a",))
+    (True, Progress(learned=('a',)))
+    """
+
+    __slots__ = ("learned", "extra")
+
+    def __init__(self, learned: tuple[str, ...] = (), extra: dict | None = None):
+        self.learned = tuple(learned)
+        self.extra: dict = extra if extra is not None else {}
+
+    def __eq__(self, other) -> bool:
+        return self.learned == other.learned if isinstance(other, Progress) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.learned)
+
+    def __repr__(self) -> str:
+        return f"Progress(learned={self.learned!r})"
 
     def to_json(self) -> str:
         """The file's text: UTF-8 as is, two-space indent, trailing newline."""
         return json.dumps({"version": VERSION, "learned": list(self.learned), **self.extra}, ensure_ascii=False, indent=2) + "\n"
 
 
-@dataclass
 class Change:
     """The result of :func:`learn` or :func:`unlearn`."""
 
-    progress: Progress
-    #: Ids newly added (learn) or removed (unlearn).
-    changed: list[str] = field(default_factory=list)
-    #: Ids asked for that needed no change: already learned, or not learned.
-    unchanged: list[str] = field(default_factory=list)
-    #: Where a corrupt file was moved before writing, if it was.
-    set_aside: str | None = None
-    #: Why it was moved aside.
-    corrupt_reason: str | None = None
+    __slots__ = ("progress", "changed", "unchanged", "set_aside", "corrupt_reason")
+
+    def __init__(self, progress: Progress, changed=None, unchanged=None, set_aside=None, corrupt_reason=None):
+        self.progress = progress
+        #: Ids newly added (learn) or removed (unlearn).
+        self.changed: list[str] = changed if changed is not None else []
+        #: Ids asked for that needed no change: already learned, or not learned.
+        self.unchanged: list[str] = unchanged if unchanged is not None else []
+        #: Where a corrupt file was moved before writing, if it was.
+        self.set_aside: str | None = set_aside
+        #: Why it was moved aside.
+        self.corrupt_reason: str | None = corrupt_reason
+
+    def __repr__(self) -> str:
+        return f"Change(changed={self.changed!r}, unchanged={self.unchanged!r}, set_aside={self.set_aside!r})"
 
     @property
     def added(self) -> list[str]:

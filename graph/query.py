@@ -22,12 +22,10 @@ algorithms are networkx's. Functions work on graphs with prerequisite cycles
 
 from __future__ import annotations
 
-import difflib
-import heapq
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, UnknownConcept, normalize_name
+from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, UnknownConcept, gc_paused, normalize_name
 
 # ----------------------------------------------------------------------------- names
 
@@ -73,6 +71,8 @@ def suggest(kg: KnowledgeGraph, text: str, limit: int = 3) -> list[str]:
     key = normalize_name(text)
     if not key:
         return []
+    import difflib  # only for an unknown name: a query that resolves never needs it
+
     matcher = difflib.SequenceMatcher(b=key)
     scores: dict[str, float] = {}
     for label, entry in index.items():
@@ -95,8 +95,7 @@ def resolve_all(kg: KnowledgeGraph, texts) -> list[str]:
 # ----------------------------------------------------------------------------- search
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     concept: Concept
     score: float
     matched: str  # "name", "alias", "id" or "definition"
@@ -170,6 +169,7 @@ def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) ->
     return _closure(kg, concept_id, depth, reverse=False)
 
 
+@gc_paused
 def _closure(kg, concept_id, depth, reverse):
     import networkx as nx
 
@@ -184,16 +184,22 @@ def _closure(kg, concept_id, depth, reverse):
     return found
 
 
-@dataclass(slots=True)
 class TreeNode:
     """One line of a prerequisite tree: a concept, its children, and whether it was
     already shown higher up (then its children are not repeated)."""
 
-    concept: Concept
-    children: list[TreeNode]
-    repeated: bool = False
+    __slots__ = ("concept", "children", "repeated")
+
+    def __init__(self, concept: Concept, children: list[TreeNode], repeated: bool = False):
+        self.concept = concept
+        self.children = children
+        self.repeated = repeated
+
+    def __repr__(self) -> str:
+        return f"TreeNode({self.concept.id!r}, {len(self.children)} children{', repeated' if self.repeated else ''})"
 
 
+@gc_paused
 def prerequisite_tree(
     kg: KnowledgeGraph, concept_id: str, depth: int | None = None, *, reverse: bool = False
 ) -> list[TreeNode]:
@@ -240,6 +246,7 @@ def tree_concepts(tree: list[TreeNode]) -> set[str]:
     return found
 
 
+@gc_paused
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
     """One cycle (a list of ids, in order) for each group of concepts that are
     prerequisites of one another, in book order. Empty for a DAG."""
@@ -268,8 +275,7 @@ def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
 # ----------------------------------------------------------------------------- connections
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One hop of a path, in the relation's real direction."""
 
     source: str
@@ -281,14 +287,23 @@ class Step:
 
 
 _PREFERENCE = {"prerequisite": 0, "part_of": 1, "is_a": 2, "example_of": 3, "used_for": 4}
+#: How many equally short chains :func:`path` compares at most.
+MAX_PATHS_COMPARED = 1000
 
 
+@gc_paused
 def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     """How two concepts connect: the shortest chain of relations of any type,
     followed in either direction, each step reported in its real direction.
 
-    Raises :class:`NotConnected` when no chain exists.
+    Among chains of the same length, the one made of the most telling relations
+    wins (prerequisite, then part_of, is_a, example_of, used_for, then the rest),
+    then the one whose concepts come first in book order, so the answer never
+    depends on the order of the file. Raises :class:`NotConnected` when no chain
+    exists.
     """
+    import itertools
+
     import networkx as nx
 
     if source == target:
@@ -297,19 +312,27 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     undirected = kg._cache.get("undirected")
     if undirected is None:
         undirected = kg._cache["undirected"] = nx.Graph(g.to_undirected(as_view=True))
-    try:
-        nodes = nx.shortest_path(undirected, source, target)
-    except nx.NetworkXNoPath:
-        raise NotConnected(source, target) from None
-    steps = []
-    for u, v in zip(nodes, nodes[1:]):
+
+    def hop(u: str, v: str) -> tuple:
         options = [(t, u, v) for t in g.get_edge_data(u, v, default={})]
         options += [(t, v, u) for t in g.get_edge_data(v, u, default={})]
-        rtype, a, b = min(options, key=lambda o: (_PREFERENCE.get(o[0], 9), o[1] != u, o[0]))
-        steps.append(Step(a, rtype, b))
-    return steps
+        return min(options, key=lambda o: (_PREFERENCE.get(o[0], 9), o[1] != u, o[0]))
+
+    rank = kg.book_rank()
+
+    def score(nodes: list[str]) -> tuple:
+        return (sum(_PREFERENCE.get(hop(u, v)[0], 9) for u, v in zip(nodes, nodes[1:])), [rank[n] for n in nodes])
+
+    try:
+        # Every shortest chain is compared (at most MAX_PATHS_COMPARED of them: a
+        # dense graph can have exponentially many).
+        nodes = min(itertools.islice(nx.all_shortest_paths(undirected, source, target), MAX_PATHS_COMPARED), key=score)
+    except nx.NetworkXNoPath:
+        raise NotConnected(source, target) from None
+    return [Step(a, rtype, b) for rtype, a, b in (hop(u, v) for u, v in zip(nodes, nodes[1:]))]
 
 
+@gc_paused
 def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
     """Ids within ``depth`` relations (any type, either direction) of any of ``concept_ids``."""
     import networkx as nx
@@ -324,6 +347,7 @@ def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
 # ----------------------------------------------------------------------------- statistics
 
 
+@gc_paused
 def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 20) -> dict[str, int]:
     """How many concepts depend on each concept, transitively (its dependents).
 
@@ -388,6 +412,7 @@ def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 2
 STATS_DETAIL_LIMIT = 20_000
 
 
+@gc_paused
 def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
     """Counts by node type and relation type, the most foundational concepts (most
     dependents: transitive ones, or direct ones above :data:`STATS_DETAIL_LIMIT`
@@ -419,6 +444,8 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
         counts = {cid: len(g.succ[cid]) for cid in kg.concepts}
     longest = nx.dag_longest_path(dag) if len(dag) else []
     chain = longest if not cycles else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
+    import heapq
+
     foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
     # None when not searched, or when the graph is too wide for the bounded search
     redundant = redundant_prerequisites(kg) if detailed and redundant_edges(kg) is not None else None

@@ -52,6 +52,7 @@ def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
         kg.declared_node_types,
         file=kg.file,
         title=kg.title,
+        sections=kg.sections,
     )
     return sub
 

@@ -24,9 +24,8 @@ import json
 import math
 import os
 import re
-from pathlib import Path
 
-from .basics import bundled_graph_path  # noqa: F401  (re-exported)
+from .basics import bundled_graph_file
 from .model import (
     NODE_TYPES,
     RELATION_TYPES,
@@ -35,14 +34,16 @@ from .model import (
     KnowledgeGraph,
     Problem,
     Source,
+    gc_paused,
     is_valid_id,
     normalize_name,
+    paused_gc,
 )
 
 #: Longest definition accepted without complaint by ``validate``.
 MAX_DEFINITION_LENGTH = 10_000
 
-SCHEMA_PATH = Path(__file__).with_name("schema.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schema.json")
 
 
 # ----------------------------------------------------------------------------- reading
@@ -53,7 +54,8 @@ def read_bytes(path: str | os.PathLike, kind: str, problem=Problem) -> bytes:
     the file and why it cannot be read (``kind`` says what it should have been)."""
     name = str(path)
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as f:
+            return f.read()
     except FileNotFoundError:
         raise InvalidGraph([problem(name, "", "no such file")]) from None
     except IsADirectoryError:
@@ -105,16 +107,29 @@ def _parse_text(text: str, name: str) -> object:
         raise InvalidGraph([Problem(name, "", "not valid JSON: nested too deeply")]) from None
 
 
+def bundled_graph_path():
+    """Path of the bundled AI-engineering graph (``data/concepts.json``), in a source
+    checkout or an installed package alike.
+
+    >>> bundled_graph_path().name
+    'concepts.json'
+    """
+    from pathlib import Path  # not at start-up: show, search and list never need it
+
+    return Path(bundled_graph_file())
+
+
 def load(path: str | os.PathLike | None = None) -> KnowledgeGraph:
     """Load a graph file (the bundled graph when ``path`` is None).
 
     Raises :class:`InvalidGraph` for what cannot be interpreted; what can be
     tolerated is kept in ``kg.warnings``.
     """
-    path = bundled_graph_path() if path is None else path
+    path = bundled_graph_file() if path is None else path
     # The parsed file is ours alone: let the builder drop each item once read, so a
     # big file's parsed form and its records are never all in memory at once.
-    return from_dict(read_json(path), str(path), _consume=True)
+    with paused_gc():
+        return from_dict(read_json(path), str(path), _consume=True)
 
 
 def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> KnowledgeGraph:
@@ -130,6 +145,7 @@ def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> 
         file=file,
         title=builder.title,
         warnings=[p for p in builder.semantic if p.severity == "warning"],
+        sections=builder.sections,
     )
     kg.warnings.extend(cycle_problems(kg, severity="warning"))
     return kg
@@ -138,6 +154,7 @@ def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> 
 # ----------------------------------------------------------------------------- checking
 
 
+@gc_paused
 def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> list[Problem]:
     """Every problem of a parsed graph file, strictly: schema first, then meaning.
 
@@ -161,7 +178,7 @@ def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> l
     return problems
 
 
-_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "concepts": 4, "relations": 5}
+_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "sections": 4, "concepts": 5, "relations": 6}
 
 
 def _location_key(where: str) -> tuple:
@@ -197,7 +214,8 @@ def schema_problems(data: object, file: str) -> list[Problem]:
 
 def _inlined_schema() -> dict:
     """``graph/schema.json`` with its ``$ref``s inlined."""
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    with open(SCHEMA_PATH, encoding="utf-8") as f:
+        schema = json.load(f)
     defs = schema.get("$defs", {})
 
     def inline(node):
@@ -384,12 +402,15 @@ class _Builder:
         #: (source, type, target, reason) of each relation kept (see KnowledgeGraph.from_rows).
         self.relations: list[tuple] = []
         self.node_types: dict[str, str] = {}
+        #: The declared book order of sections: (chapter, section) pairs.
+        self.sections: list[tuple[int | None, str]] = []
         self.title = None
         if not isinstance(data, dict):
             self._shape("", f"top level must be a JSON object with \"concepts\", not {_kind(data)}")
             return
         self.title = data.get("title") if isinstance(data.get("title"), str) else None
         self._node_types(data.get("node_types"))
+        self._sections(data.get("sections"))
         concepts = data.get("concepts")
         if not isinstance(concepts, list):
             if "concepts" not in data:  # at the top level, where the schema reports it too
@@ -421,6 +442,31 @@ class _Builder:
             self._shape("node_types", "must be an object mapping each type name to its description")
             return
         self.node_types = dict(declared)
+
+    def _sections(self, declared: object) -> None:
+        if declared is None:
+            return
+        if not isinstance(declared, list):
+            self._shape("sections", f'must be a list like [{{"chapter": 1, "section": "..."}}], not {_kind(declared)}')
+            return
+        seen: dict[tuple, int] = {}
+        for i, item in enumerate(declared):
+            where = f"sections[{i}]"
+            if not isinstance(item, dict):
+                self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {_kind(item)}')
+                continue
+            source = self._source(item, where)
+            if not source:
+                continue
+            if source.section is None:
+                self._shape(where, 'missing "section"')
+                continue
+            key = (source.chapter, source.section)
+            if key in seen:
+                self._meaning(where, f"duplicate of sections[{seen[key]}]", False)
+                continue
+            seen[key] = i
+            self.sections.append(key)
 
     def _concepts(self, items: list) -> None:
         seen: dict[str, int] = {}
@@ -696,6 +742,11 @@ def to_dict(kg: KnowledgeGraph) -> dict:
         out["title"] = kg.title
     if kg.declared_node_types:
         out["node_types"] = dict(kg.declared_node_types)
+    if kg.sections:
+        out["sections"] = [
+            {"section": section} if chapter is None else {"chapter": chapter, "section": section}
+            for chapter, section in kg.sections
+        ]
     out["concepts"] = [c.to_dict() for c in kg.concepts.values()]
     out["relations"] = [r.to_dict() for r in kg.relations]
     return out
@@ -717,6 +768,7 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     write a temporary file in the same folder, fsync it, rename it over the target.
     On any error (or KeyboardInterrupt) the temporary file is removed."""
     import tempfile
+    from pathlib import Path
 
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content

@@ -13,6 +13,7 @@ import pytest
 
 import graph
 from graph.model import AmbiguousConcept, InvalidGraph, NotConnected, UnknownConcept
+from graph.store import to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -206,3 +207,76 @@ def test_plan_stages_are_the_topological_generations_of_the_needed_subgraph():
         needed = set(goals).union(*(nx.ancestors(g, x) for x in goals))
         expected = {v: i for i, gen in enumerate(nx.topological_generations(g.subgraph(needed)), 1) for v in gen}
         assert {s.id: s.stage for s in graph.plan(kg, goals).steps} == expected
+
+
+def test_show_search_and_list_on_the_bundled_graph_never_import_networkx():
+    """The bundled file lists every concept after its prerequisites, so loading proves
+    it acyclic by reading it once: the commands that need no graph algorithm start
+    without networkx (about 200 ms)."""
+    code = (
+        "import sys; from click.testing import CliRunner; import cli\n"
+        "for args in (['show', 'RAG'], ['search', 'attention'], ['list'], ['types']):\n"
+        "    result = CliRunner().invoke(cli.cli, args)\n"
+        "    assert result.exit_code == 0, result.output\n"
+        "print('networkx' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout == "False\n"
+    kg = graph.load()
+    position = {cid: i for i, cid in enumerate(kg.concepts)}
+    backwards = [(s, t) for s, rtype, t in kg.relation_triples() if rtype == "prerequisite" and position[s] > position[t]]
+    assert backwards == []
+
+
+def test_declared_sections_set_book_order_whatever_the_file_order(write_graph):
+    concepts = [
+        {"id": "late", "name": "Late", "type": "concept", "source": {"chapter": 1, "section": "Second"}},
+        {"id": "early", "name": "Early", "type": "concept", "source": {"chapter": 1, "section": "First"}},
+        {"id": "preface", "name": "Preface idea", "type": "concept", "source": {"chapter": 0, "section": "Intro"}},
+    ]
+    undeclared = graph.from_dict({"concepts": concepts})
+    assert sorted(undeclared.concepts, key=undeclared.order_key) == ["preface", "late", "early"]
+    data = {"sections": [{"chapter": 1, "section": "First"}, {"chapter": 1, "section": "Second"}], "concepts": concepts}
+    declared = graph.from_dict(data)
+    assert sorted(declared.concepts, key=declared.order_key) == ["preface", "early", "late"]
+    assert declared.sections == [(1, "First"), (1, "Second")]
+    assert to_dict(declared)["sections"] == data["sections"]  # kept when saved
+    path = write_graph(data)
+    assert graph.validate_file(path) == []
+
+
+def test_bad_sections_are_located(write_graph):
+    path = write_graph(
+        {
+            "sections": [{"chapter": 1, "section": "A"}, {"chapter": "one", "section": "B"}, {"chapter": 2}, "C",
+                         {"chapter": 1, "section": "A"}],
+            "concepts": [{"id": "a", "name": "A", "type": "concept"}],
+        }
+    )
+    assert [str(p) for p in graph.validate_file(path)] == [
+        f"{path}: sections[1].chapter: must be a whole number from 0 (the preface), not 'one'",
+        f'{path}: sections[2]: missing "section"',
+        f'{path}: sections[3]: must be an object like {{"chapter": 1, "section": "..."}}, not a string',
+        f"{path}: sections[4]: duplicate of sections[0]",
+    ]
+    kg = graph.load(write_graph({"sections": [{"section": "A"}, {"section": "A"}], "concepts": []}, "dup.json"))
+    assert [str(p) for p in kg.warnings] == [f"{kg.file}: sections[1]: duplicate of sections[0]"]
+    with pytest.raises(InvalidGraph, match=r"sections: must be a list"):
+        graph.load(write_graph({"sections": {"A": 1}, "concepts": []}, "shape.json"))
+
+
+def test_path_does_not_depend_on_the_order_of_the_file():
+    kg = graph.load()
+    data = to_dict(kg)
+    data["concepts"].reverse()
+    data["relations"].reverse()
+    backwards = graph.from_dict(data)
+    ids = sorted(kg.concepts)[::9]
+    for a, b in zip(ids, ids[1:] + ids[:1]):
+        assert graph.path(kg, a, b) == graph.path(backwards, a, b), (a, b)
+    # prefill contrasts with decode, a prerequisite of the KV cache: also two steps,
+    # but two prerequisite steps tell more.
+    assert [tuple(s) for s in graph.path(kg, "prefill", "kv-cache")] == [
+        ("prefill", "prerequisite", "inference-optimization"),
+        ("kv-cache", "prerequisite", "inference-optimization"),
+    ]
