@@ -141,10 +141,9 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     steps: list[PlanStep] = []
     groups: list[list[str]] = []
     rank = kg.book_rank()
-    sub = g.subgraph(needed)
     if kg.is_prerequisite_dag():  # no cycle to group: the subgraph is its own condensation
         if known_set:
-            generations = nx.topological_generations(sub)
+            generations = nx.topological_generations(g.subgraph(needed))
         else:
             # `needed` holds every prerequisite of its members, so each concept's
             # generation there is its generation in the whole graph (the length of
@@ -160,7 +159,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
                 c = kg[cid]
                 steps.append(PlanStep(len(steps) + 1, cid, c.name, stage, c.hours, None))
     else:
-        cond = nx.condensation(sub)
+        cond = nx.condensation(g.subgraph(needed))
         members = {n: sorted(cond.nodes[n]["members"], key=rank.__getitem__) for n in cond}
         for stage, generation in enumerate(nx.topological_generations(cond), start=1):
             for n in sorted(generation, key=lambda n: rank[members[n][0]]):

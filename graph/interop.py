@@ -928,6 +928,12 @@ def csv_losses(kg: KnowledgeGraph) -> list[str]:
     for r in kg.relations:
         if (r.source, r.type, r.target, r.reason) not in kept:
             losses.append(f'relation "{r.source}" {r.type} "{r.target}" will not read back identically from CSV')
+    used = {(c.source.chapter, c.source.section) for c in kg.concepts.values() if c.source is not None}
+    if sorted(used, key=kg.section_rank().__getitem__) != sorted(used, key=back.section_rank().__getitem__):
+        losses.append(
+            'the book order of sections declared under "sections" has no place in CSV: read back, sections '
+            "are ordered by their first appearance, which changes how ties are broken"
+        )
     return losses
 
 

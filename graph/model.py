@@ -126,16 +126,16 @@ def gc_paused(func):
 
 #: Ids are lowercase slugs: letters and digits, joined by single ``-``, ``_`` or ``.``.
 ID_PATTERN = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
-_ID_RE = re.compile(ID_PATTERN)
+ID_RE = re.compile(ID_PATTERN)
 
 
 def is_valid_id(value: str) -> bool:
     """Return True if ``value`` is a lowercase slug usable as a concept id.
 
-    >>> is_valid_id("pre-training"), is_valid_id("Pre training"), is_valid_id("a--b")
-    (True, False, False)
+    >>> is_valid_id("pre-training"), is_valid_id("Pre training"), is_valid_id("a--b"), is_valid_id("rag\\n")
+    (True, False, False, False)
     """
-    return bool(_ID_RE.match(value))
+    return bool(ID_RE.fullmatch(value))
 
 
 def slugify(text: str) -> str:
@@ -378,10 +378,11 @@ class KnowledgeGraph:
         if "prereq" not in self._cache:
             import networkx as nx
 
+            pairs = self._cache.pop("prereq_pairs", None)
             with paused_gc():
                 g = nx.DiGraph()
                 g.add_nodes_from(self.concepts)
-                g.add_edges_from(self._typed_pairs("prerequisite"))
+                g.add_edges_from(pairs if pairs is not None else self._typed_pairs("prerequisite"))
             self._cache["prereq"] = g
         return self._cache["prereq"]
 
@@ -397,7 +398,9 @@ class KnowledgeGraph:
         """
         if "acyclic" not in self._cache:
             position = {cid: i for i, cid in enumerate(self.concepts)}
-            if all(position[s] < position[t] for s, t in self._typed_pairs("prerequisite")):
+            # Kept for the networkx graph a query builds next (see prerequisite_graph).
+            pairs = self._cache["prereq_pairs"] = self._typed_pairs("prerequisite")
+            if all(position[s] < position[t] for s, t in pairs):
                 self._cache["acyclic"] = True
             else:
                 import networkx as nx

@@ -33,6 +33,7 @@ from .model import (
     InvalidGraph,
     KnowledgeGraph,
     Problem,
+    ID_RE,
     Source,
     gc_paused,
     is_valid_id,
@@ -171,7 +172,9 @@ def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> l
             problems.append(p)
     problems.sort(key=lambda p: _location_key(p.where))
     if builder.concepts:
-        kg = KnowledgeGraph.from_rows(builder.concepts, builder.relations, builder.node_types, file=file)
+        kg = KnowledgeGraph.from_rows(
+            builder.concepts, builder.relations, builder.node_types, file=file, sections=builder.sections
+        )
         problems.extend(cycle_problems(kg, severity="error"))
         if redundant:
             problems.extend(redundant_prerequisites(kg))
@@ -470,11 +473,14 @@ class _Builder:
 
     def _concepts(self, items: list) -> None:
         seen: dict[str, int] = {}
-        #: normalised label -> (id, concept index, field) of its first holder
-        names: dict[str, tuple[str, int, str]] = {}
+        #: normalised label -> (id, concept index, label number) of its first holder;
+        #: label 0 is the id, 1 the name, 2 on the aliases.
+        names: dict[str, tuple[str, int, int]] = {}
+        names_get = names.get
         known_types = {**NODE_TYPES, **self.node_types}
         consume = self.consume
         append = self.concepts.append
+        is_slug = ID_RE.fullmatch
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
@@ -487,7 +493,10 @@ class _Builder:
                 continue
             seen[cid] = i
             append(concept)
-            if not is_valid_id(cid):
+            if is_slug(cid):  # a slug normalises by dropping - and _: no regular expression needed
+                key_id = cid.replace("-", "").replace("_", "")
+            else:
+                key_id = normalize_name(cid)
                 self._meaning(
                     f"concepts[{i}].id",
                     f'"{cid}" is not a lowercase slug (letters and digits joined by single -, _ or .)',
@@ -507,28 +516,28 @@ class _Builder:
                     f"{MAX_DEFINITION_LENGTH:,}",
                     False,
                 )
-            # Field names are only spelled out for a message: most files have no clash.
-            mine: set[str] = set()
-            for field_name, label in (
-                ("id", cid),
-                ("name", concept.name),
-                *((f"aliases[{k}]", a) for k, a in enumerate(concept.aliases)),
-            ):
-                key = normalize_name(label)
+            if concept.aliases:
+                keys = (key_id, normalize_name(concept.name), *map(normalize_name, concept.aliases))
+            else:
+                keys = (key_id, normalize_name(concept.name))
+            for k, key in enumerate(keys):
                 if not key:
-                    self._meaning(f"concepts[{i}].{field_name}", f"{label!r} is blank once spaces and dashes go", False)
+                    self._meaning(
+                        f"concepts[{i}].{_label_field(k)}",
+                        f"{_label(concept, k)!r} is blank once spaces and dashes go",
+                        False,
+                    )
                     continue
-                if key in mine:
+                if k and key in keys[:k]:  # the concept's own labels may coincide
                     continue
-                mine.add(key)
-                other = names.get(key)
+                other = names_get(key)
                 if other is None:
-                    names[key] = (cid, i, field_name)
+                    names[key] = (cid, i, k)
                 else:
                     self._meaning(
-                        f"concepts[{i}].{field_name}",
-                        f'"{label}" is also concepts[{other[1]}].{other[2]} of "{other[0]}" (names and aliases '
-                        "must be unique, ignoring case, spaces, - and _)",
+                        f"concepts[{i}].{_label_field(k)}",
+                        f'"{_label(concept, k)}" is also concepts[{other[1]}].{_label_field(other[2])} of '
+                        f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _)',
                         False,
                     )
 
@@ -677,6 +686,15 @@ class _Builder:
                 continue
             seen[key] = i
             self.relations.append((source, rtype, target, reason))
+
+
+def _label_field(k: int) -> str:
+    """Where label number ``k`` of a concept is: its id, its name, or one of its aliases."""
+    return "id" if k == 0 else "name" if k == 1 else f"aliases[{k - 2}]"
+
+
+def _label(concept: Concept, k: int) -> str:
+    return concept.id if k == 0 else concept.name if k == 1 else concept.aliases[k - 2]
 
 
 def _well_formed_concept(item: object) -> Concept | None:
