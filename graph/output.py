@@ -163,21 +163,28 @@ def tree_lines(root: Concept, tree, title: str):
     yield title
     yield label(root)
     labels: dict[str, str] = {}  # a concept met again is labelled once
+    get = labels.get
     # Iterative depth-first walk, so deep chains print without recursion.
     stack = [(node, "", i == len(tree) - 1) for i, node in reversed(list(enumerate(tree)))]
+    push, pop = stack.append, stack.pop
     while stack:
-        node, prefix, last = stack.pop()
-        text = labels.get(node.concept.id)
+        node, prefix, last = pop()
+        concept = node.concept
+        text = get(concept.id)
         if text is None:
-            text = labels[node.concept.id] = label(node.concept)
-        yield f"{prefix}{'└── ' if last else '├── '}{text}{' (see above)' if node.repeated else ''}"
+            text = labels[concept.id] = label(concept)
+        if node.repeated:
+            yield f"{prefix}{'└── ' if last else '├── '}{text} (see above)"
+            continue
+        yield f"{prefix}{'└── ' if last else '├── '}{text}"
         kids = node.children
         if kids:
             child_prefix = prefix + ("    " if last else "│   ")
             if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
                 child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
-            for i in range(len(kids) - 1, -1, -1):
-                stack.append((kids[i], child_prefix, i == len(kids) - 1))
+            n = len(kids) - 1
+            for i in range(n, -1, -1):
+                push((kids[i], child_prefix, i == n))
 
 
 def tree_text(root: Concept, tree, title: str) -> str:

@@ -202,7 +202,7 @@ class TreeNode:
 @gc_paused
 def prerequisite_tree(
     kg: KnowledgeGraph, concept_id: str, depth: int | None = None, *, reverse: bool = False
-) -> list[TreeNode]:
+) -> Tree:
     """The prerequisites of ``concept_id`` as a tree (or its dependents, with
     ``reverse=True``), children in book order, to ``depth`` levels.
 
@@ -213,30 +213,48 @@ def prerequisite_tree(
     """
     g = kg.prerequisite_graph
     neighbours = (g.succ if reverse else g.pred).__getitem__
-    rank = kg.book_rank()
+    rank = kg.book_rank().__getitem__
     concepts = kg.concepts
     expanded: set[str] = {concept_id}
+    shown: set[str] = set()
     root = TreeNode(kg[concept_id], [])
     stack: list[tuple[TreeNode, int]] = [(root, 0)]
+    pop, push = stack.pop, stack.extend
     while stack:
-        node, level = stack.pop()
-        if level and node.concept.id in expanded:
+        node, level = pop()
+        cid = node.concept.id
+        if level and cid in expanded:
             node.repeated = True
             continue
         if depth is not None and level >= depth:
             continue  # a leaf at the depth limit: a shallower place may still expand it
-        expanded.add(node.concept.id)
-        found = neighbours(node.concept.id)
+        expanded.add(cid)
+        found = neighbours(cid)
         if not found:
             continue
-        ordered = sorted(found, key=rank.__getitem__) if len(found) > 1 else list(found)
+        ordered = sorted(found, key=rank) if len(found) > 1 else list(found)
+        shown.update(ordered)
         node.children = children = [TreeNode(concepts[c], []) for c in ordered]
-        stack.extend((child, level + 1) for child in reversed(children))
-    return root.children
+        below = level + 1
+        push([(child, below) for child in reversed(children)])
+    return Tree(root.children, shown)
+
+
+class Tree(list):
+    """The top level of a :func:`prerequisite_tree` (a list of :class:`TreeNode`), with
+    ``concepts``: the ids of every concept it shows, gathered while it was built."""
+
+    __slots__ = ("concepts",)
+
+    def __init__(self, nodes, concepts: set[str]):
+        super().__init__(nodes)
+        self.concepts = concepts
 
 
 def tree_concepts(tree: list[TreeNode]) -> set[str]:
     """The ids of every concept a :func:`prerequisite_tree` shows."""
+    if isinstance(tree, Tree):
+        return tree.concepts
     found: set[str] = set()
     stack = list(tree)
     while stack:
