@@ -299,6 +299,7 @@ class KnowledgeGraph:
         title: str | None = None,
         warnings: list[Problem] | None = None,
         sections: list[tuple[int | None, str]] | None = None,
+        description: str | None = None,
     ):
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
         self._relations: list[Relation] | None = list(relations)
@@ -308,6 +309,8 @@ class KnowledgeGraph:
         self.declared_node_types: dict[str, str] = dict(node_types or {})
         self.file = file
         self.title = title
+        #: The file's free-text description, kept so that saving loses nothing.
+        self.description = description
         #: The file's declared book order of sections, as (chapter, section) pairs.
         self.sections: list[tuple[int | None, str]] = list(sections or [])
         #: Problems tolerated when loading (self-loops, cycles, shared aliases...).

@@ -53,6 +53,7 @@ def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
         file=kg.file,
         title=kg.title,
         sections=kg.sections,
+        description=kg.description,
     )
     return sub
 

@@ -147,6 +147,7 @@ def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> 
         title=builder.title,
         warnings=[p for p in builder.semantic if p.severity == "warning"],
         sections=builder.sections,
+        description=builder.description,
     )
     kg.warnings.extend(cycle_problems(kg, severity="warning"))
     return kg
@@ -407,11 +408,12 @@ class _Builder:
         self.node_types: dict[str, str] = {}
         #: The declared book order of sections: (chapter, section) pairs.
         self.sections: list[tuple[int | None, str]] = []
-        self.title = None
+        self.title = self.description = None
         if not isinstance(data, dict):
             self._shape("", f"top level must be a JSON object with \"concepts\", not {_kind(data)}")
             return
         self.title = data.get("title") if isinstance(data.get("title"), str) else None
+        self.description = data.get("description") if isinstance(data.get("description"), str) else None
         self._node_types(data.get("node_types"))
         self._sections(data.get("sections"))
         concepts = data.get("concepts")
@@ -758,6 +760,8 @@ def to_dict(kg: KnowledgeGraph) -> dict:
     out: dict = {}
     if kg.title:
         out["title"] = kg.title
+    if kg.description:
+        out["description"] = kg.description
     if kg.declared_node_types:
         out["node_types"] = dict(kg.declared_node_types)
     if kg.sections:

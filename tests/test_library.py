@@ -44,6 +44,14 @@ def test_load_errors_carry_every_problem(write_graph):
     ]
 
 
+def test_saving_the_bundled_graph_gives_back_the_same_file(tmp_path):
+    """Nothing a graph file holds is lost by loading and saving it: title,
+    description, declared sections, concepts and relations, in their order."""
+    out = tmp_path / "again.json"
+    graph.save(graph.load(), out)
+    assert out.read_bytes() == graph.bundled_graph_path().read_bytes()
+
+
 def test_round_trip_is_byte_stable(small_path, tmp_path):
     kg = graph.load(small_path)
     out = tmp_path / "again.json"
