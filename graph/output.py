@@ -201,14 +201,19 @@ def path_text(kg: KnowledgeGraph, steps) -> str:
     return "\n".join(lines)
 
 
-def plan_heading(kg: KnowledgeGraph, p) -> str:
-    goals = ", ".join(visible(kg[g].name) for g in p.goals)
+def plan_summary(p) -> str:
+    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers."""
     n = len(p.steps)
     stages = len(p.stages)
     summary = f"{n} step{'s' * (n != 1)} in {stages} stage{'s' * (stages != 1)}"
     if p.total_hours is not None and n:
         summary += f", {hours_text(p.total_hours)} in all"
-    return f"Study plan for {goals}: {summary}"
+    return summary
+
+
+def plan_heading(kg: KnowledgeGraph, p) -> str:
+    goals = ", ".join(visible(kg[g].name) for g in p.goals)
+    return f"Study plan for {goals}: {plan_summary(p)}"
 
 
 def plan_text(kg: KnowledgeGraph, p) -> str:
@@ -247,7 +252,7 @@ def markdown_escape(text: str) -> str:
 def plan_markdown(kg: KnowledgeGraph, p) -> str:
     goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
     lines = [f"# Study plan: {goals}", ""]
-    summary = plan_heading(kg, p).split(": ", 1)[1]
+    summary = plan_summary(p)
     lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
     if p.known:
         lines.append("")

@@ -169,15 +169,20 @@ def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) ->
     return _closure(kg, concept_id, depth, reverse=False)
 
 
-@gc_paused
-def _closure(kg, concept_id, depth, reverse):
+def _distances(kg, concept_id, depth, prerequisites: bool) -> dict[str, int]:
+    """Each concept within ``depth`` steps of ``concept_id`` (towards its prerequisites,
+    or its dependents) with its shortest distance, breadth first by networkx."""
     import networkx as nx
 
     g = kg.prerequisite_graph
-    if reverse:
+    if prerequisites:
         g = g.reverse(copy=False)
-    # breadth first, so each concept gets its shortest distance
-    distances = nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
+    return nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
+
+
+@gc_paused
+def _closure(kg, concept_id, depth, reverse):
+    distances = _distances(kg, concept_id, depth, prerequisites=reverse)
     rank = kg.book_rank()
     found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
     found.sort(key=lambda item: (item[1], rank[item[0].id]))
@@ -210,8 +215,14 @@ def prerequisite_tree(
     marked ``repeated`` everywhere after, so the tree stays as small as the graph
     (linear, where unfolding every path could be exponential). Cycles end where
     they come back. Iterative: deep chains do not hit a recursion limit.
+
+    With ``depth``, a concept is expanded only where it stands at its shortest
+    distance (elsewhere it is a plain leaf): expanded deeper first, it would lose
+    the levels the limit cuts off, and the tree would miss concepts that
+    :func:`prerequisites` with the same ``depth`` finds.
     """
     g = kg.prerequisite_graph
+    nearest = _distances(kg, concept_id, depth, prerequisites=not reverse) if depth is not None else None
     neighbours = (g.succ if reverse else g.pred).__getitem__
     rank = kg.book_rank().__getitem__
     concepts = kg.concepts
@@ -226,8 +237,8 @@ def prerequisite_tree(
         if level and cid in expanded:
             node.repeated = True
             continue
-        if depth is not None and level >= depth:
-            continue  # a leaf at the depth limit: a shallower place may still expand it
+        if nearest is not None and (level >= depth or level > nearest[cid]):
+            continue  # a leaf here: the place at its shortest distance expands it
         expanded.add(cid)
         found = neighbours(cid)
         if not found:

@@ -288,3 +288,37 @@ def test_path_does_not_depend_on_the_order_of_the_file():
         ("prefill", "prerequisite", "inference-optimization"),
         ("kv-cache", "prerequisite", "inference-optimization"),
     ]
+
+
+def test_a_depth_limited_tree_expands_each_concept_at_its_shortest_distance():
+    # x is met first at depth 2 (under a) and again at depth 1: expanded at depth 2,
+    # the limit of 3 would cut z off, though z is 3 steps from r.
+    pairs = [("a", "r"), ("x", "a"), ("x", "r"), ("y", "x"), ("z", "y")]
+    kg = graph.from_dict(
+        {
+            "concepts": [{"id": i, "name": i.upper(), "type": "concept"} for i in "arxyz"],
+            "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in pairs],
+        }
+    )
+    from graph.output import tree_lines
+    from graph.query import tree_concepts
+
+    tree = graph.prerequisite_tree(kg, "r", 3)
+    assert tree_concepts(tree) == {c.id for c, _ in graph.prerequisites(kg, "r", 3)} == {"a", "x", "y", "z"}
+    assert list(tree_lines(kg["r"], tree, "t"))[1:] == [
+        "R (r)",
+        "├── A (a)",
+        "│   └── X (x)",
+        "└── X (x)",
+        "    └── Y (y)",
+        "        └── Z (z)",
+    ]
+
+
+def test_markdown_plan_summary_survives_a_colon_in_a_goal_name():
+    kg = graph.from_dict({"concepts": [{"id": "rag", "name": "RAG: basics", "type": "concept", "hours": 1}]})
+    from graph.output import plan_markdown
+
+    assert plan_markdown(kg, graph.plan(kg, ["rag"])).splitlines()[2] == (
+        "1 step in 1 stage, 1 h in all. Concepts within a stage can be studied in any order."
+    )

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from graph.curriculum import plan, ready_to_learn
 from graph.model import RELATION_TYPES, GraphError
 from graph.output import visible
+from graph.query import dependents, prerequisite_tree, prerequisites, tree_concepts
 from graph.progress import CorruptProgress, Progress, ProgressFile, UnsupportedProgress, learn, parse, unlearn
 from graph.store import from_dict, redundant_prerequisites, validate
 
@@ -184,6 +185,27 @@ def test_cyclic_graphs_plan_without_error_and_order_across_groups(data, draw):
                 assert a.stage == b.stage  # a cycle is studied together
     for number, members in enumerate(p.groups, 1):
         assert {position[m].group for m in members} == {number}
+
+
+@FAST
+@given(graphs(acyclic=False), st.data())
+def test_a_tree_shows_exactly_the_concepts_its_closure_finds(data, draw):
+    """At any depth: the text of `prereqs`/`dependents` (a tree) and their JSON (the
+    closure) name the same concepts, and each is expanded once at most."""
+    kg = from_dict(data)
+    root = draw.draw(st.sampled_from(list(kg.concepts)))
+    depth = draw.draw(st.none() | st.integers(1, 4))
+    for reverse, closure in ((False, prerequisites), (True, dependents)):
+        tree = prerequisite_tree(kg, root, depth, reverse=reverse)
+        # (in a cycle the root comes back, shown once more as "see above")
+        assert tree_concepts(tree) - {root} == {c.id for c, _ in closure(kg, root, depth)}
+        expanded, stack = [], list(tree)
+        while stack:
+            node = stack.pop()
+            if node.children:
+                expanded.append(node.concept.id)
+            stack.extend(node.children)
+        assert len(expanded) == len(set(expanded))
 
 
 @FAST
