@@ -340,17 +340,12 @@ class KnowledgeGraph:
             self._rows = None
         return self._relations
 
-    @relations.setter
-    def relations(self, value) -> None:
-        self._relations, self._rows = list(value), None
-        self._cache.clear()
-
-    def _typed_pairs(self, rtype: str):
-        """(source, target) of each relation of type ``rtype``, self-loops left out,
-        read from the rows when the records have not been made."""
+    def _prerequisite_pairs(self):
+        """(source, target) of each prerequisite relation, self-loops left out, read
+        from the rows when the records have not been made (a generator)."""
         if self._rows is not None:
-            return [(r[0], r[2]) for r in self._rows if r[1] == rtype and r[0] != r[2]]
-        return [(r.source, r.target) for r in self._relations if r.type == rtype and r.source != r.target]
+            return ((r[0], r[2]) for r in self._rows if r[1] == "prerequisite" and r[0] != r[2])
+        return ((r.source, r.target) for r in self._relations if r.type == "prerequisite" and r.source != r.target)
 
     def relation_triples(self):
         """(source, type, target) of every relation, in file order, without making records."""
@@ -381,11 +376,10 @@ class KnowledgeGraph:
         if "prereq" not in self._cache:
             import networkx as nx
 
-            pairs = self._cache.pop("prereq_pairs", None)
             with paused_gc():
                 g = nx.DiGraph()
                 g.add_nodes_from(self.concepts)
-                g.add_edges_from(pairs if pairs is not None else self._typed_pairs("prerequisite"))
+                g.add_edges_from(self._prerequisite_pairs())
             self._cache["prereq"] = g
         return self._cache["prereq"]
 
@@ -401,9 +395,7 @@ class KnowledgeGraph:
         """
         if "acyclic" not in self._cache:
             position = {cid: i for i, cid in enumerate(self.concepts)}
-            # Kept for the networkx graph a query builds next (see prerequisite_graph).
-            pairs = self._cache["prereq_pairs"] = self._typed_pairs("prerequisite")
-            if all(position[s] < position[t] for s, t in pairs):
+            if all(position[s] < position[t] for s, t in self._prerequisite_pairs()):
                 self._cache["acyclic"] = True
             else:
                 import networkx as nx

@@ -275,12 +275,19 @@ def tree_concepts(tree: list[TreeNode]) -> set[str]:
     return found
 
 
-@gc_paused
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
     """One cycle (a list of ids, in order) for each group of concepts that are
-    prerequisites of one another, in book order. Empty for a DAG."""
+    prerequisites of one another, in book order. Empty for a DAG. Found once per
+    graph: loading names them in its warnings, and ``stats`` asks again."""
     if kg.is_prerequisite_dag():
         return []
+    if "cycles" not in kg._cache:
+        kg._cache["cycles"] = _find_cycles(kg)
+    return [list(cycle) for cycle in kg._cache["cycles"]]
+
+
+@gc_paused
+def _find_cycles(kg: KnowledgeGraph) -> list[list[str]]:
     import networkx as nx
 
     g = kg.prerequisite_graph
@@ -477,7 +484,8 @@ def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
 
     foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
     # None when not searched, or when the graph is too wide for the bounded search
-    redundant = redundant_prerequisites(kg) if detailed and redundant_edges(kg) is not None else None
+    edges = redundant_edges(kg) if detailed else None
+    redundant = redundant_prerequisites(kg, edges) if edges is not None else None
     return {
         "concepts": len(kg.concepts),
         "relations": kg.count_relations(),

@@ -194,7 +194,7 @@ def layout(
     """
     layer_of = layers(kg)
     if rank is None:
-        rank = {cid: i for i, cid in enumerate(sorted(kg.concepts, key=kg.order_key))}
+        rank = kg.book_rank()
     if max_rows is None:
         max_rows = max(12, math.ceil(1.2 * math.sqrt(len(kg.concepts))))
     earlier: dict[str, list[str]] = {}

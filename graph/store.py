@@ -36,7 +36,6 @@ from .model import (
     ID_RE,
     Source,
     gc_paused,
-    is_valid_id,
     normalize_name,
     paused_gc,
 )
@@ -217,7 +216,10 @@ def schema_problems(data: object, file: str) -> list[Problem]:
 
 
 def _inlined_schema() -> dict:
-    """``graph/schema.json`` with its ``$ref``s inlined."""
+    """``graph/schema.json`` with its ``$ref``s inlined (read once; callers copy it
+    before changing it)."""
+    if "inlined" in _CACHE:
+        return _CACHE["inlined"]
     with open(SCHEMA_PATH, encoding="utf-8") as f:
         schema = json.load(f)
     defs = schema.get("$defs", {})
@@ -231,7 +233,8 @@ def _inlined_schema() -> dict:
             return [inline(v) for v in node]
         return node
 
-    return inline(schema)
+    _CACHE["inlined"] = inline(schema)
+    return _CACHE["inlined"]
 
 
 def _schema_validator():
@@ -317,14 +320,16 @@ def cycle_problems(kg: KnowledgeGraph, severity: str) -> list[Problem]:
 REDUNDANT_STEPS_PER_ITEM = 2
 
 
-def redundant_prerequisites(kg: KnowledgeGraph) -> list[Problem]:
-    """Warnings for prerequisite edges implied by a longer chain (transitive reduction).
+def redundant_prerequisites(kg: KnowledgeGraph, edges: list[tuple[str, str]] | None = None) -> list[Problem]:
+    """Warnings for prerequisite edges implied by a longer chain (transitive reduction),
+    in file order; ``edges`` is :func:`redundant_edges` when already found.
 
     The search is bounded (see :data:`REDUNDANT_STEPS_PER_ITEM`): on a graph too wide
     for it, such as 100,000 concepts each needing three of the 2,000 before it, one
     warning says the check was skipped instead of running for hours.
     """
-    edges = redundant_edges(kg)
+    if edges is None:
+        edges = redundant_edges(kg)
     if edges is None:
         return [
             Problem(
@@ -337,20 +342,20 @@ def redundant_prerequisites(kg: KnowledgeGraph) -> list[Problem]:
         ]
     if not edges:
         return []
-    positions = {}
+    wanted = set(edges)
+    positions: dict[tuple[str, str], int] = {}
     for i, (source, rtype, target) in enumerate(kg.relation_triples()):
-        if rtype == "prerequisite":
+        if rtype == "prerequisite" and (source, target) in wanted:
             positions.setdefault((source, target), i)
-    problems = [
+    return [
         Problem(
             kg.file or "<data>",
-            f"relations[{positions[(u, v)]}]",
+            f"relations[{i}]",
             f'redundant prerequisite "{u}" -> "{v}": already implied by a longer chain',
             "warning",
         )
-        for u, v in edges
+        for (u, v), i in sorted(positions.items(), key=lambda item: item[1])
     ]
-    return sorted(problems, key=lambda p: int(p.where[10:-1]))
 
 
 def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple[str, str]] | None:
@@ -361,10 +366,7 @@ def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple
         return []
     succ = kg.prerequisite_graph.succ
     if budget is None:
-        if "redundant" not in kg._cache:  # stats and validate both ask
-            size = len(succ) + sum(map(len, succ.values()))
-            kg._cache["redundant"] = redundant_edges(kg, max(1_000_000, REDUNDANT_STEPS_PER_ITEM * size))
-        return kg._cache["redundant"]
+        budget = max(1_000_000, REDUNDANT_STEPS_PER_ITEM * (len(succ) + sum(map(len, succ.values()))))
     found = []
     # An edge u -> v is redundant when v is also reachable from u in two or more
     # steps. Only concepts with two or more successors can have one, so a long chain
@@ -680,14 +682,12 @@ class _Builder:
                 continue
             if source == target:
                 self._meaning(where, f'self-loop: "{source}" {rtype} itself', False)
-            key = (source, rtype, target)
-            if RELATION_TYPES[rtype].symmetric:
-                key = (min(source, target), rtype, max(source, target))
+            key = (min(source, target), rtype, max(source, target)) if rtype in symmetric else (source, rtype, target)
             if key in seen:
                 self._meaning(where, f"duplicate of relations[{seen[key]}]", False)
                 continue
             seen[key] = i
-            self.relations.append((source, rtype, target, reason))
+            append((source, rtype, target, reason))
 
 
 def _label_field(k: int) -> str:
