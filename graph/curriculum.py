@@ -118,6 +118,32 @@ def implied_known(kg: KnowledgeGraph, known) -> set[str]:
 
 
 @gc_paused
+def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
+    """The ids a plan to ``goals`` holds, skipping ``known`` (see :func:`plan`), without
+    ordering them.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
+    ...                 "relations": [{"source": "a", "type": "prerequisite", "target": "b"},
+    ...                               {"source": "b", "type": "prerequisite", "target": "c"}]})
+    >>> sorted(needed_concepts(kg, ["c"])), sorted(needed_concepts(kg, ["c"], ["b"]))
+    (['a', 'b', 'c'], ['c'])
+    """
+    import networkx as nx
+
+    known_set = set(known)
+    open_goals = [goal for goal in goals if goal not in known_set]
+    g = kg.prerequisite_graph
+    # Walking back from the goals without passing through a known concept is exactly
+    # "prerequisites of known concepts are known, unless needed by another path".
+    unknown = nx.restricted_view(g, known_set, ()) if known_set else g
+    needed: set[str] = set(open_goals)
+    for goal in open_goals:
+        needed |= nx.ancestors(unknown, goal)
+    return needed
+
+
+@gc_paused
 def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
 
@@ -130,14 +156,8 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     goals = list(dict.fromkeys(goals))
     known_set = set(known)
     known_goals = [g for g in goals if g in known_set]
-    open_goals = [g for g in goals if g not in known_set]
     g = kg.prerequisite_graph
-    # Walking back from the goals without passing through a known concept is exactly
-    # "prerequisites of known concepts are known, unless needed by another path".
-    unknown = nx.restricted_view(g, known_set, ()) if known_set else g
-    needed: set[str] = set(open_goals)
-    for goal in open_goals:
-        needed |= nx.ancestors(unknown, goal)
+    needed = needed_concepts(kg, goals, known_set)
     steps: list[PlanStep] = []
     groups: list[list[str]] = []
     rank = kg.book_rank()

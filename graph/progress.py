@@ -189,9 +189,6 @@ class ProgressFile:
         self.shown = str(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
 
-    def exists(self) -> bool:
-        return self.path.exists()
-
     def read(self) -> Progress:
         """The saved progress; empty if the file does not exist yet.
 
@@ -253,22 +250,21 @@ class ProgressFile:
     def _remove_leftovers(self) -> None:
         """Delete temporary files of writers that were killed mid-write. Only called
         under the lock, so no live writer owns one."""
+        for name in self.leftovers():
+            try:
+                os.unlink(self.path.parent / name)
+            except OSError:
+                pass
+
+    def leftovers(self) -> list[str]:
+        """Names of temporary files left by killed writers (``store.write_atomic``'s
+        ``.NAME.*.tmp``); none when the folder cannot be listed."""
         prefix = f".{self.path.name}."
         try:
             names = os.listdir(self.path.parent)
         except OSError:
-            return
-        for name in names:
-            if name.startswith(prefix) and name.endswith(".tmp"):
-                try:
-                    os.unlink(self.path.parent / name)
-                except OSError:
-                    pass
-
-    def leftovers(self) -> list[str]:
-        """Names of temporary files left by killed writers (for tests and reports)."""
-        prefix = f".{self.path.name}."
-        return sorted(n for n in os.listdir(self.path.parent) if n.startswith(prefix) and n.endswith(".tmp"))
+            return []
+        return sorted(n for n in names if n.startswith(prefix) and n.endswith(".tmp"))
 
 
 class _Lock:
@@ -276,9 +272,9 @@ class _Lock:
     ``msvcrt.locking`` (Windows). The kernel drops it when the holder dies, so a
     killed writer never leaves a stale lock."""
 
-    def __init__(self, path: Path, shown: str, timeout: float | None = None):
+    def __init__(self, path: Path, shown: str):
         self.path, self.shown = path, shown
-        self.timeout = LOCK_TIMEOUT if timeout is None else timeout
+        self.timeout = LOCK_TIMEOUT
         self.fd: int | None = None
 
     def __enter__(self):
@@ -379,15 +375,14 @@ def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
 def goal_progress(kg, goal: str, learned) -> dict:
     """How far through the curriculum to ``goal`` the learner is: steps and hours
     done of the full plan (known-skipping follows :func:`graph.curriculum.plan`)."""
-    from .curriculum import plan
+    from .curriculum import needed_concepts
 
-    full = plan(kg, [goal])
-    left = {s.id for s in plan(kg, [goal], learned).steps}
-    done = [s for s in full.steps if s.id not in left]
+    full = needed_concepts(kg, [goal])
+    done = full - needed_concepts(kg, [goal], learned)
     return {
         "id": goal,
         "done": len(done),
-        "total": len(full.steps),
-        "hours_done": round(sum(s.hours or 0 for s in done), 6),
-        "hours_total": round(sum(s.hours or 0 for s in full.steps), 6),
+        "total": len(full),
+        "hours_done": round(sum(kg[c].hours or 0 for c in done), 6),
+        "hours_total": round(sum(kg[c].hours or 0 for c in full), 6),
     }

@@ -262,17 +262,9 @@ class Tree(list):
         self.concepts = concepts
 
 
-def tree_concepts(tree: list[TreeNode]) -> set[str]:
+def tree_concepts(tree: Tree) -> set[str]:
     """The ids of every concept a :func:`prerequisite_tree` shows."""
-    if isinstance(tree, Tree):
-        return tree.concepts
-    found: set[str] = set()
-    stack = list(tree)
-    while stack:
-        node = stack.pop()
-        found.add(node.concept.id)
-        stack.extend(node.children)
-    return found
+    return tree.concepts
 
 
 def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
@@ -338,6 +330,7 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     depends on the order of the file. Raises :class:`NotConnected` when no chain
     exists.
     """
+    import functools
     import itertools
 
     import networkx as nx
@@ -349,6 +342,7 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     if undirected is None:
         undirected = kg._cache["undirected"] = nx.Graph(g.to_undirected(as_view=True))
 
+    @functools.cache  # the chains compared share most of their hops
     def hop(u: str, v: str) -> tuple:
         options = [(t, u, v) for t in g.get_edge_data(u, v, default={})]
         options += [(t, v, u) for t in g.get_edge_data(v, u, default={})]
