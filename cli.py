@@ -104,6 +104,16 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
         click.echo("\n".join(chunk))
 
 
+def check_types(kg, types) -> None:
+    """A usage error (exit 2) for a --type the graph does not have."""
+    unknown = [t for t in types if t not in kg.node_types]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
+            param_hint="--type",
+        )
+
+
 def format_option(*formats):
     formats = formats or FORMATS
     return click.option(
@@ -172,13 +182,14 @@ def read_known_file(path: str) -> list[tuple[int, str]]:
     return out
 
 
-def known_ids(kg, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
+def known_ids(state, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
     """Resolve --known and --known-file to ids, after the learner's saved progress
     (when there is a progress file); errors name the file and line."""
     from graph.model import InputFileError, UnknownConcept
     from graph.query import resolve
 
-    ids = saved_progress_ids(kg)
+    kg = state.kg
+    ids = saved_progress_ids(state, kg)
     ids += [resolve(kg, k) for k in known]
     for path in known_files:
         for number, text in read_known_file(path):
@@ -260,14 +271,10 @@ def list_cmd(state, types, fmt):
     from graph.output import concept_row, concepts_text
 
     kg = state.kg
-    unknown = [t for t in types if t not in kg.node_types]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
-            param_hint="--type",
-        )
-    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: kg.order_key(c.id))
-    emit(fmt, [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
+    check_types(kg, types)
+    rank = kg.book_rank()
+    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
+    emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
 
 
 @cli.command()
@@ -286,7 +293,7 @@ def search(state, query, limit, fmt):
     from graph.query import search as search_concepts
 
     hits = search_concepts(state.kg, query, limit)
-    emit(fmt, [{**concept_row(h.concept), "matched": h.matched} for h in hits], lambda: search_text(hits))
+    emit(fmt, lambda: [{**concept_row(h.concept), "matched": h.matched} for h in hits], lambda: search_text(hits))
 
 
 @cli.command()
@@ -305,8 +312,11 @@ def show(state, concept, fmt):
 
     kg = state.kg
     c = kg[resolve(kg, concept)]
-    out, into = kg.relations_of(c.id)
-    data = {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
+
+    def data():
+        out, into = kg.relations_of(c.id)
+        return {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
+
     emit(fmt, data, lambda: show_text(kg, c))
 
 
@@ -386,7 +396,7 @@ def path(state, a, b, fmt):
 
     kg = state.kg
     steps = find_path(kg, resolve(kg, a), resolve(kg, b))
-    emit(fmt, [s.to_dict() for s in steps], lambda: path_text(kg, steps))
+    emit(fmt, lambda: [s.to_dict() for s in steps], lambda: path_text(kg, steps))
 
 
 @cli.command()
@@ -410,13 +420,13 @@ def curriculum(state, goals, known, known_files, fmt):
     from graph.query import resolve_all
 
     kg = state.kg
-    p = plan(kg, resolve_all(kg, goals), known_ids(kg, known, known_files))
+    p = plan(kg, resolve_all(kg, goals), known_ids(state, known, known_files))
     for g in p.known_goals:
         click.echo(f"note: {visible(kg[g].name)} is already known; left out of the plan", err=True)
     for number, members in enumerate(p.groups, 1):
         names = ", ".join(abbreviate([visible(kg[m].name) for m in members]))
         click.echo(f"note: prerequisite cycle: {names} are studied together as group {number}", err=True)
-    emit(fmt, p.to_dict(), lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
+    emit(fmt, p.to_dict, lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
 
 
 @cli.command("next")
@@ -434,8 +444,8 @@ def next_cmd(state, known, known_files, fmt):
     from graph.output import concept_row, concepts_text
 
     kg = state.kg
-    ready = [kg[c] for c in ready_to_learn(kg, known_ids(kg, known, known_files))]
-    emit(fmt, [concept_row(c) for c in ready], lambda: concepts_text(ready))
+    ready = [kg[c] for c in ready_to_learn(kg, known_ids(state, known, known_files))]
+    emit(fmt, lambda: [concept_row(c) for c in ready], lambda: concepts_text(ready))
 
 
 @cli.command()
@@ -554,11 +564,7 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
     from graph.select import select
 
     kg = state.kg
-    unknown = [t for t in types if t not in kg.node_types]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}", param_hint="--type"
-        )
+    check_types(kg, types)
     if mode and not concepts:
         raise click.UsageError(f"--{mode} needs at least one CONCEPT")
     return select(
@@ -567,7 +573,7 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
         depth=depth,
         mode=mode or "neighbourhood",
         curriculum=resolve_all(kg, goals),
-        known=known_ids(kg, known, known_files),
+        known=known_ids(state, known, known_files),
         types=types,
         relations=relation_types,
         keep_known=keep_known,
@@ -650,8 +656,8 @@ def import_cmd(ctx, concepts_path, relations_path, output):
         click.echo(f"warning: {visible(p)}", err=True)
     write_output(output, dumps(result.kg))
     kg = result.kg
-    summary = (f"imported {len(kg)} concept{'s' * (len(kg) != 1)} and {len(kg.relations)} "
-               f"relation{'s' * (len(kg.relations) != 1)} into {visible(output)}")
+    summary = (f"imported {len(kg)} concept{'s' * (len(kg) != 1)} and {kg.count_relations()} "
+               f"relation{'s' * (kg.count_relations() != 1)} into {visible(output)}")
     dropped, cycles = result.dropped_rows, result.cycles
     others = len(result.problems) - dropped - cycles
     parts = []
@@ -704,29 +710,26 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
             return
         write_output(output, content)
         written = [output]
-    click.echo(f"exported {len(kg)} concept{'s' * (len(kg) != 1)} and {len(kg.relations)} "
-               f"relation{'s' * (len(kg.relations) != 1)} as {fmt}", err=True)
+    click.echo(f"exported {len(kg)} concept{'s' * (len(kg) != 1)} and {kg.count_relations()} "
+               f"relation{'s' * (kg.count_relations() != 1)} as {fmt}", err=True)
     for path in written:
         click.echo(visible(path))
 
 # ----------------------------------------------------------------------------- learner progress (issue 7)
 
 
-def saved_progress_ids(kg) -> list[str]:
+def saved_progress_ids(state, kg) -> list[str]:
     """The learned ids in the learner's progress file that this graph has ([] when
     there is no file). For read-only commands a corrupt file is reported, with its
     path, and ignored (left untouched); ids the graph lacks are reported and kept."""
-    ctx = click.get_current_context(silent=True)
-    state = ctx.find_object(State) if ctx is not None else None
-    if state is None:
-        return []
     from graph.output import visible
-    from graph.progress import ProgressError, ProgressFile, split_known
+    from graph.progress import ProgressError, ProgressFile, UnsupportedProgress, split_known
 
     try:
         saved = ProgressFile(state.progress_path).read()
     except ProgressError as e:
-        untouched = "" if str(e).endswith("left untouched") else " (the file is left untouched)"
+        # an UnsupportedProgress says itself that the file is left untouched
+        untouched = "" if isinstance(e, UnsupportedProgress) else " (the file is left untouched)"
         click.echo(f"warning: {visible(e)}; ignored{untouched}", err=True)
         return []
     present, absent = split_known(saved, kg)

@@ -80,11 +80,6 @@ def concept_row(c: Concept) -> dict:
     return {"id": c.id, "name": c.name, "type": c.type}
 
 
-def concept_json(c: Concept) -> dict:
-    """A concept as JSON with every field."""
-    return c.to_dict()
-
-
 # ----------------------------------------------------------------------------- text renderers
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .curriculum import Plan, plan
+from .curriculum import Plan, needed_concepts, plan
 from .model import KnowledgeGraph
 from .query import dependents, neighbourhood, prerequisites
 
@@ -87,10 +87,9 @@ def select(
     the_plan = None
     if curriculum:
         the_plan = plan(kg, curriculum, known)
-        ids = {s.id for s in the_plan.steps}
-        if keep_known:
-            full = plan(kg, curriculum)
-            ids |= {s.id for s in full.steps}
+        # With keep_known, everything the goals need, known or not (the plan's steps
+        # are among them).
+        ids = needed_concepts(kg, curriculum) if keep_known else {s.id for s in the_plan.steps}
         ids |= set(concepts)
         chosen_mode = "curriculum"
     elif concepts:
