@@ -693,18 +693,18 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
       aie-graph export --to mermaid --curriculum rag -o plan.mmd
       aie-graph export --to csv -o exported/
     """
-    from graph.interop import export_csv, export_graph, export_notes, write_output
+    from graph.interop import csv_tables, export_csv, export_graph, export_notes, write_output
     from graph.output import visible
 
     kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).kg
-    for note in export_notes(kg, fmt):
+    if fmt == "csv" and output == "-":
+        raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
+    content = csv_tables(kg) if fmt == "csv" else export_graph(kg, fmt, base_uri=base_uri)
+    for note in export_notes(kg, fmt, content):
         click.echo(f"warning: {visible(note)}", err=True)
     if fmt == "csv":
-        if output == "-":
-            raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
-        written = [str(p) for p in export_csv(kg, output)]
+        written = [str(p) for p in export_csv(kg, output, content)]
     else:
-        content = export_graph(kg, fmt, base_uri=base_uri)
         if output == "-":
             click.echo(content, nl=False)
             return

@@ -355,7 +355,6 @@ class _CsvBuilder:
         self.kept_relations: list[Relation] = []
         self.node_types: dict[str, str] = {}
         self.id_of: dict[str, str] = {}  # the CSV's id -> the graph's id
-        self.line_of: dict[str, int] = {}  # the CSV's id -> its line
         self.names: dict[str, str] = {}  # graph id -> name
         self.prerequisite_lines: dict[tuple[str, str], int] = {}
 
@@ -401,7 +400,6 @@ class _CsvBuilder:
                     aliases = (*aliases, raw_id)
             used.add(cid)
             self.id_of[raw_id] = cid
-            self.line_of[raw_id] = line
             self.names[cid] = name
             key = normalize_name(name)
             if key in name_owner:
@@ -911,11 +909,12 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, str]:
     return {"concepts.csv": concepts.getvalue(), "relations.csv": relations.getvalue()}
 
 
-def csv_losses(kg: KnowledgeGraph) -> list[str]:
+def csv_losses(kg: KnowledgeGraph, tables: dict[str, str] | None = None) -> list[str]:
     """What would not come back identically from a csv export and import: one line
     per concept or relation that differs (a ``|`` inside an alias, surrounding
-    spaces, a self-loop...). Empty for graphs that round-trip."""
-    tables = csv_tables(kg)
+    spaces, a self-loop...). Empty for graphs that round-trip. ``tables`` is
+    :func:`csv_tables` when already made."""
+    tables = tables if tables is not None else csv_tables(kg)
     try:
         back = parse_csv(tables["concepts.csv"], tables["relations.csv"]).kg
     except InvalidGraph as e:  # pragma: no cover - the writer's own output always parses
@@ -937,9 +936,10 @@ def csv_losses(kg: KnowledgeGraph) -> list[str]:
     return losses
 
 
-def export_csv(kg: KnowledgeGraph, directory: str | os.PathLike) -> list[Path]:
+def export_csv(kg: KnowledgeGraph, directory: str | os.PathLike, tables: dict[str, str] | None = None) -> list[Path]:
     """Write ``DIR/concepts.csv`` and ``DIR/relations.csv`` (each atomically),
-    creating the folder if needed; return the two paths."""
+    creating the folder if needed; return the two paths. ``tables`` is
+    :func:`csv_tables` when already made."""
     folder = Path(directory)
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -948,17 +948,18 @@ def export_csv(kg: KnowledgeGraph, directory: str | os.PathLike) -> list[Path]:
     except OSError as e:
         raise OutputError(f"{folder}: cannot create: {e.strerror or e}") from None
     paths = []
-    for name, text in csv_tables(kg).items():
+    for name, text in (tables if tables is not None else csv_tables(kg)).items():
         write_output(folder / name, text)
         paths.append(folder / name)
     return paths
 
 
-def export_notes(kg: KnowledgeGraph, fmt: str) -> list[str]:
+def export_notes(kg: KnowledgeGraph, fmt: str, content=None) -> list[str]:
     """Warnings about an export: what a csv export loses, or a Mermaid diagram too
-    big for Mermaid's default limits."""
+    big for Mermaid's default limits. ``content`` is the export when already made
+    (the csv tables, or the Mermaid text), so it is not made twice."""
     if fmt == "csv":
-        return csv_losses(kg)
+        return csv_losses(kg, content)
     if fmt == "mermaid":
         notes = []
         if len(kg.relations) > MERMAID_MAX_EDGES:
@@ -967,7 +968,7 @@ def export_notes(kg: KnowledgeGraph, fmt: str) -> list[str]:
                 f"{len(kg.relations)}: export part of the graph (e.g. --curriculum GOAL)"
             )
         else:
-            size = len(to_mermaid(kg))
+            size = len(content if content is not None else to_mermaid(kg))
             if size > MERMAID_MAX_TEXT:
                 notes.append(
                     f"Mermaid renders at most {MERMAID_MAX_TEXT:,} characters by default and this diagram has "

@@ -253,7 +253,7 @@ def type_styles(type_names) -> dict[str, tuple[str, str]]:
     return out
 
 
-def vis_options(node_count: int, types=(), relations=()) -> dict:
+def vis_options(node_count: int, types=()) -> dict:
     """The vis-network options, made with pyvis's :class:`~pyvis.options.Options`.
 
     Physics is off: positions come from :func:`layout`, so the page draws at once.
@@ -423,7 +423,7 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         "edges": edges,
         "types": types,
         "relations": relations,
-        "options": vis_options(n, types, relations),
+        "options": vis_options(n, types),
     }
 
 
@@ -477,10 +477,7 @@ def view_html(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
 
 def write_view(path: str | os.PathLike, kg: KnowledgeGraph, selection=None, *, title: str | None = None) -> Path:
     """Write the page to ``path`` (atomically, UTF-8) and return the path."""
-    from .store import write_atomic
-
-    write_atomic(path, view_html(kg, selection, title=title))
-    return Path(path)
+    return View(kg, selection, title=title).save(path)
 
 
 class View:
