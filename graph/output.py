@@ -19,7 +19,7 @@ from .model import RELATION_TYPES, Concept, KnowledgeGraph
 # can reorder what a terminal shows (the "Trojan source" characters). Compiled on
 # first use: most text has none, and compiling both costs more than a small query.
 _UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-_UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
 
 
 def _escape(match: re.Match) -> str:
@@ -42,7 +42,7 @@ def to_json(data: object) -> str:
     text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls itself
     if text.isascii() and "\x7f" not in text:  # nothing else to escape
         return text
-    return re.sub(_UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
+    return re.sub(UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def label(concept: Concept) -> str:

@@ -37,6 +37,7 @@ import re
 from pathlib import Path
 
 from .model import RELATION_TYPES, KnowledgeGraph
+from .output import UNSAFE_IN_JSON
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = _HERE / "templates"
@@ -429,9 +430,10 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
 
 # ----------------------------------------------------------------------------- the page
 
-# Besides what could end the element, the characters that could make the file's source
-# read differently from what it is (bidirectional controls, C1 controls).
-_SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Besides what could end the element, the characters JSON output escapes for a
+# terminal (graph.output): those that could make the file's source read differently
+# from what it is (bidirectional controls, C1 controls).
+_SCRIPT_UNSAFE = re.compile("[<>&" + UNSAFE_IN_JSON[1:])
 
 
 def script_json(data: object) -> str:
