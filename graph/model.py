@@ -84,6 +84,7 @@ RELATION_TYPES: dict[str, RelationType] = {
 
 assert tuple(RELATION_TYPES) == RELATION_TYPE_NAMES, "graph.basics lists the same relation types"
 
+
 class paused_gc:
     """Pause Python's cycle collector while building big structures (``with paused_gc():``).
 
