@@ -180,6 +180,7 @@ def test_tab_completion_of_concept_names(small_path):
     assert out.stdout == "plain,loss-function\nplain,language-model\nplain,llm\n"
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
     """A non-editable install must find data/concepts.json from any folder: the
     wheel maps it into the package graph.data (see setup.cfg)."""
