@@ -189,7 +189,8 @@ def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
     assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("aie_graph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
+    assert {"graph/cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
+    assert "cli.py" not in names  # the command line is graph.cli: no bare top-level module
     bundled = json.loads(zipfile.ZipFile(wheel).read("graph/data/concepts.json"))
     assert bundled == json.loads((ROOT / "data" / "concepts.json").read_text(encoding="utf-8"))
 
