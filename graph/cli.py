@@ -1,10 +1,13 @@
 """aie-graph: the command line over the `graph` library.
 
-Each command parses its options, makes one library call and hands the result to
-`emit`, the one output path for text, JSON and Markdown. Library exceptions
-become one-line messages in one place (`AieGroup.invoke`). Heavy libraries
-(networkx, pyvis, jsonschema) are imported by the library functions that need
-them, so `--help` and tab completion stay instant.
+Each command parses its options, makes one or two library calls and hands the
+result to `emit`, the one output path for text, JSON and Markdown (the renderers
+are graph.text's). Library exceptions become one-line messages in one place
+(`AieGroup.invoke`).
+
+The commands import the library inside their bodies: importing every library
+module costs about 1.3x the `import click, json` floor, so `--help` and tab
+completion import graph.basics alone. `main` holds the process-wide speed tricks.
 """
 
 from __future__ import annotations
@@ -38,6 +41,12 @@ class State:
 
         return self.given_progress_path or str(default_path())
 
+    def known(self, known, known_files) -> list[str]:
+        """The ids the learner knows: saved progress, --known, --known-file."""
+        from graph.progress import known_ids
+
+        return known_ids(self.kg, self.progress_path, known, known_files, warn)
+
     @property
     def kg(self):
         if self._kg is None:
@@ -48,8 +57,15 @@ class State:
         return self._kg
 
 
+def warn(message: str) -> None:
+    """One warning on stderr, safe for a terminal."""
+    from graph.text import visible
+
+    click.echo(f"warning: {visible(message)}", err=True)
+
+
 def report_warnings(problems) -> None:
-    from graph.output import visible
+    from graph.text import visible
 
     for p in problems[:MAX_WARNINGS]:
         click.echo(f"warning: {visible(p)}", err=True)
@@ -66,7 +82,7 @@ class AieGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphError as e:
-            from graph.output import visible
+            from graph.text import visible
 
             raise click.ClickException(visible(e)) from None
         except RecursionError:  # pragma: no cover - a bug, but never a traceback
@@ -86,7 +102,7 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
     string or an iterable of lines, written in chunks as they come (a 100,000-line
     tree is never held whole)."""
     if fmt == "json":
-        from graph.output import to_json
+        from graph.text import to_json
 
         click.echo(to_json(data() if callable(data) else data))
         return
@@ -161,45 +177,6 @@ def concept_argument(name: str = "concept", nargs: int = 1, required: bool = Tru
     return click.argument(name, nargs=nargs, required=required, shell_complete=complete_concept)
 
 
-def read_known_file(path: str) -> list[tuple[int, str]]:
-    """(line number, text) of each concept named in a --known-file."""
-    from graph.model import InputFileError
-
-    try:
-        with open(path, encoding="utf-8") as f:
-            lines = f.read().splitlines()
-    except FileNotFoundError:
-        raise InputFileError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputFileError(f"{path}: not UTF-8 text") from None
-    except OSError as e:
-        raise InputFileError(f"{path}: cannot read: {e.strerror or e}") from None
-    out = []
-    for number, line in enumerate(lines, 1):
-        text = line.split("#", 1)[0].strip()
-        if text:
-            out.append((number, text))
-    return out
-
-
-def known_ids(state, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
-    """Resolve --known and --known-file to ids, after the learner's saved progress
-    (when there is a progress file); errors name the file and line."""
-    from graph.model import InputFileError, UnknownConcept
-    from graph.query import resolve
-
-    kg = state.kg
-    ids = saved_progress_ids(state, kg)
-    ids += [resolve(kg, k) for k in known]
-    for path in known_files:
-        for number, text in read_known_file(path):
-            try:
-                ids.append(resolve(kg, text))
-            except UnknownConcept as e:
-                raise InputFileError(f"{path}:{number}: {e}") from None
-    return list(dict.fromkeys(ids))
-
-
 def known_options(f):
     f = click.option(
         "--known-file",
@@ -268,7 +245,7 @@ def list_cmd(state, types, fmt):
     Example:
       aie-graph list --type technique
     """
-    from graph.output import concept_row, concepts_text
+    from graph.text import concept_row, concepts_text
 
     kg = state.kg
     check_types(kg, types)
@@ -289,7 +266,7 @@ def search(state, query, limit, fmt):
     Example:
       aie-graph search attention
     """
-    from graph.output import concept_row, search_text
+    from graph.text import concept_row, search_text
     from graph.query import search as search_concepts
 
     hits = search_concepts(state.kg, query, limit)
@@ -307,7 +284,7 @@ def show(state, concept, fmt):
     Example:
       aie-graph show RAG
     """
-    from graph.output import show_text
+    from graph.text import show_text
     from graph.query import resolve
 
     kg = state.kg
@@ -322,8 +299,8 @@ def show(state, concept, fmt):
 
 def closure_command(reverse: bool):
     def command(state, concept, depth, fmt):
-        from graph.output import tree_lines, visible
         from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
+        from graph.text import closure_title, tree_lines
 
         kg = state.kg
         cid = resolve(kg, concept)
@@ -335,8 +312,7 @@ def closure_command(reverse: bool):
         def text():
             tree = prerequisite_tree(kg, cid, depth, reverse=reverse)
             n = len(tree_concepts(tree))  # every concept within reach appears in the tree
-            what = "Unlocked by" if reverse else "Prerequisites of"
-            return tree_lines(kg[cid], tree, f"{what} {visible(kg[cid].name)}: {n} concept{'s' * (n != 1)}")
+            return tree_lines(kg[cid], tree, closure_title(kg, cid, n, reverse))
 
         emit(fmt, rows, text)
 
@@ -390,7 +366,7 @@ def path(state, a, b, fmt):
     Example:
       aie-graph path tokenization rag
     """
-    from graph.output import path_text
+    from graph.text import path_text
     from graph.query import path as find_path
     from graph.query import resolve
 
@@ -416,16 +392,13 @@ def curriculum(state, goals, known, known_files, fmt):
       aie-graph curriculum finetuning agents --known "language model" --format markdown
     """
     from graph.curriculum import plan
-    from graph.output import abbreviate, plan_markdown, plan_text, visible
     from graph.query import resolve_all
+    from graph.text import plan_markdown, plan_notes, plan_text
 
     kg = state.kg
-    p = plan(kg, resolve_all(kg, goals), known_ids(state, known, known_files))
-    for g in p.known_goals:
-        click.echo(f"note: {visible(kg[g].name)} is already known; left out of the plan", err=True)
-    for number, members in enumerate(p.groups, 1):
-        names = ", ".join(abbreviate([visible(kg[m].name) for m in members]))
-        click.echo(f"note: prerequisite cycle: {names} are studied together as group {number}", err=True)
+    p = plan(kg, resolve_all(kg, goals), state.known(known, known_files))
+    for note in plan_notes(kg, p):
+        click.echo(note, err=True)
     emit(fmt, p.to_dict, lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
 
 
@@ -441,10 +414,10 @@ def next_cmd(state, known, known_files, fmt):
       aie-graph next --known token --known tokenization
     """
     from graph.curriculum import ready_to_learn
-    from graph.output import concept_row, concepts_text
+    from graph.text import concept_row, concepts_text
 
     kg = state.kg
-    ready = [kg[c] for c in ready_to_learn(kg, known_ids(state, known, known_files))]
+    ready = [kg[c] for c in ready_to_learn(kg, state.known(known, known_files))]
     emit(fmt, lambda: [concept_row(c) for c in ready], lambda: concepts_text(ready))
 
 
@@ -462,10 +435,10 @@ def validate(ctx, path, no_redundant):
     Example:
       aie-graph validate my-graph.json
     """
-    from graph.model import GraphError
-    from graph.output import visible
     from graph.basics import bundled_graph_file
+    from graph.model import GraphError
     from graph.store import read_json, validate as check
+    from graph.text import validate_summary, visible
 
     path = path or ctx.obj.data_path or bundled_graph_file()
     try:
@@ -480,11 +453,7 @@ def validate(ctx, path, no_redundant):
         click.echo(prefix + visible(p))
     if errors:
         ctx.exit(1)
-    warnings = len(problems)
-    concepts = len(data.get("concepts", []))
-    relations = len(data.get("relations", []))
-    tail = f" ({warnings} warning{'s' * (warnings != 1)})" if warnings else ""
-    click.echo(f"{visible(path)}: valid: {concepts} concepts, {relations} relations{tail}")
+    click.echo(validate_summary(path, len(data.get("concepts", [])), len(data.get("relations", [])), len(problems)))
 
 
 @cli.command()
@@ -497,8 +466,8 @@ def stats(state, fmt):
     Example:
       aie-graph stats --format json
     """
-    from graph.output import stats_text
-    from graph.query import stats as graph_stats
+    from graph.analysis import stats as graph_stats
+    from graph.text import stats_text
 
     kg = state.kg
     s = graph_stats(kg)
@@ -515,27 +484,11 @@ def types(state, fmt):
     Example:
       aie-graph types
     """
-    from graph.model import RELATION_TYPES
-    from graph.output import table
+    from graph.analysis import types_summary
+    from graph.text import types_text
 
-    kg = state.kg
-    used = {}
-    for c in kg.concepts.values():
-        used[c.type] = used.get(c.type, 0) + 1
-    data = {
-        "node_types": [{"type": t, "description": d, "concepts": used.get(t, 0)} for t, d in kg.node_types.items()],
-        "relation_types": [
-            {"type": r.name, "reads": f"source {r.reads} target", "symmetric": r.symmetric, "description": r.description}
-            for r in RELATION_TYPES.values()
-        ],
-    }
-
-    def text():
-        nodes = table([[t["type"], str(t["concepts"]), t["description"]] for t in data["node_types"]], ["NODE TYPE", "N", "MEANING"])
-        rels = table([[r["type"], r["reads"]] for r in data["relation_types"]], ["RELATION", "READS"])
-        return nodes + "\n\n" + rels
-
-    emit(fmt, data, text)
+    data = types_summary(state.kg)
+    emit(fmt, data, lambda: types_text(data))
 
 
 def selection_options(f):
@@ -573,14 +526,14 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
         depth=depth,
         mode=mode or "neighbourhood",
         curriculum=resolve_all(kg, goals),
-        known=known_ids(state, known, known_files),
+        known=state.known(known, known_files),
         types=types,
         relations=relation_types,
         keep_known=keep_known,
     )
 
 
-# ----------------------------------------------------------------------------- views (issue 4)
+# ----------------------------------------------------------------------------- views
 
 
 @cli.command()
@@ -604,7 +557,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
       aie-graph view finetuning --prereqs -o finetuning.html
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
-    from graph.output import visible
+    from graph.text import visible
     from graph.render import write_view
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
@@ -618,8 +571,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
         click.launch(str(path))
 
 
-# ----------------------------------------------------------------------------- import and export (issue 5)
-
+# ----------------------------------------------------------------------------- import and export
 
 
 @cli.command("import")
@@ -641,10 +593,11 @@ def import_cmd(ctx, concepts_path, relations_path, output):
       aie-graph import --concepts concepts.csv --relations relations.csv -o graph.json
       aie-graph --data graph.json curriculum "some goal"
     """
-    from graph.interop import import_csv, write_output
+    from graph.csvfile import import_csv
+    from graph.files import write_output
     from graph.model import InvalidGraph
-    from graph.output import visible
     from graph.store import dumps
+    from graph.text import import_summary, visible
 
     try:
         result = import_csv(concepts_path, relations_path)
@@ -655,21 +608,7 @@ def import_cmd(ctx, concepts_path, relations_path, output):
     for p in result.problems:
         click.echo(f"warning: {visible(p)}", err=True)
     write_output(output, dumps(result.kg))
-    kg = result.kg
-    summary = (f"imported {len(kg)} concept{'s' * (len(kg) != 1)} and {kg.count_relations()} "
-               f"relation{'s' * (kg.count_relations() != 1)} into {visible(output)}")
-    dropped, cycles = result.dropped_rows, result.cycles
-    others = len(result.problems) - dropped - cycles
-    parts = []
-    if dropped:
-        parts.append(f"{dropped} row{'s' * (dropped != 1)} dropped")
-    if cycles:
-        parts.append(f"{cycles} prerequisite cycle{'s' * (cycles != 1)}")
-    if others:
-        parts.append(f"{others} other warning{'s' * (others != 1)}")
-    if parts:
-        summary += "; " + ", ".join(parts) + " (see warnings)"
-    click.echo(summary, err=True)
+    click.echo(import_summary(result, output), err=True)
     click.echo(visible(output))
 
 
@@ -693,13 +632,15 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
       aie-graph export --to mermaid --curriculum rag -o plan.mmd
       aie-graph export --to csv -o exported/
     """
-    from graph.interop import csv_tables, export_csv, export_graph, export_notes, write_output
-    from graph.output import visible
+    from graph.csvfile import export_csv
+    from graph.export import export as export_to, export_notes
+    from graph.files import write_output
+    from graph.text import graph_size, visible
 
     kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).kg
     if fmt == "csv" and output == "-":
         raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
-    content = csv_tables(kg) if fmt == "csv" else export_graph(kg, fmt, base_uri=base_uri)
+    content = export_to(kg, fmt, base_uri=base_uri)
     for note in export_notes(kg, fmt, content):
         click.echo(f"warning: {visible(note)}", err=True)
     if fmt == "csv":
@@ -710,80 +651,30 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
             return
         write_output(output, content)
         written = [output]
-    click.echo(f"exported {len(kg)} concept{'s' * (len(kg) != 1)} and {kg.count_relations()} "
-               f"relation{'s' * (kg.count_relations() != 1)} as {fmt}", err=True)
+    click.echo(f"exported {graph_size(kg)} as {fmt}", err=True)
     for path in written:
         click.echo(visible(path))
 
-# ----------------------------------------------------------------------------- learner progress (issue 7)
-
-
-def saved_progress_ids(state, kg) -> list[str]:
-    """The learned ids in the learner's progress file that this graph has ([] when
-    there is no file). For read-only commands a corrupt file is reported, with its
-    path, and ignored (left untouched); ids the graph lacks are reported and kept."""
-    from graph.output import visible
-    from graph.progress import ProgressError, ProgressFile, UnsupportedProgress, split_known
-
-    try:
-        saved = ProgressFile(state.progress_path).read()
-    except ProgressError as e:
-        # an UnsupportedProgress says itself that the file is left untouched
-        untouched = "" if isinstance(e, UnsupportedProgress) else " (the file is left untouched)"
-        click.echo(f"warning: {visible(e)}; ignored{untouched}", err=True)
-        return []
-    present, absent = split_known(saved, kg)
-    report_unknown_progress(state, absent)
-    return present
-
-
-def report_unknown_progress(state, absent: list[str]) -> None:
-    from graph.output import visible
-
-    if absent:
-        n = len(absent)
-        click.echo(
-            f"warning: {visible(state.progress_path)} names {n} concept{'s' * (n != 1)} this graph does not have: "
-            f"{', '.join(visible(a) for a in absent)} (kept)",
-            err=True,
-        )
-
-
-def progress_label(kg, cid: str) -> str:
-    from graph.output import label, visible
-
-    return label(kg[cid]) if cid in kg.concepts else visible(cid)
+# ----------------------------------------------------------------------------- learner progress
 
 
 def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> None:
     """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout."""
-    from graph.output import visible
-    from graph.progress import split_known
+    from graph.progress import change_summary, split_known, unknown_ids_warning
+    from graph.text import change_text, progress_label
 
     if change.set_aside:
-        click.echo(
-            f"warning: progress file {visible(state.progress_path)} was corrupt ({visible(change.corrupt_reason)}); "
-            f"moved it to {visible(change.set_aside)} and started a new one",
-            err=True,
+        warn(
+            f"progress file {state.progress_path} was corrupt ({change.corrupt_reason}); "
+            f"moved it to {change.set_aside} and started a new one"
         )
-    present, absent = split_known(change.progress, kg)
-    report_unknown_progress(state, absent)
+    _, absent = split_known(change.progress, kg)
+    if absent:
+        warn(unknown_ids_warning(state.progress_path, absent))
     for cid in change.unchanged:
         click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
-    data = {
-        "file": state.progress_path,
-        "changed": change.changed,
-        "unchanged": change.unchanged,
-        "known": len(present),
-        "total": len(kg),
-        "set_aside": change.set_aside,
-    }
-
-    def text():
-        head = f"{done}: {', '.join(progress_label(kg, c) for c in change.changed)}. " if change.changed else ""
-        return f"{head}{len(present)} of {len(kg)} concepts known."
-
-    emit(fmt, data, text)
+    data = change_summary(kg, state.progress_path, change)
+    emit(fmt, data, lambda: change_text(kg, data, done))
 
 
 @cli.command()
@@ -818,23 +709,10 @@ def unlearn(state, concepts, fmt):
     Example:
       aie-graph unlearn tokenization
     """
-    from graph.model import UnknownConcept
-    from graph.progress import ProgressError, ProgressFile, unlearn as forget
-    from graph.query import resolve
+    from graph.progress import ids_to_unlearn, unlearn as forget
 
     kg = state.kg
-    ids = []
-    for text in concepts:
-        try:
-            ids.append(resolve(kg, text))
-        except UnknownConcept:
-            try:
-                saved = ProgressFile(state.progress_path).read().learned
-            except ProgressError:
-                saved = ()
-            if text not in saved:  # a concept the data lost can still be unlearned by id
-                raise
-            ids.append(text)
+    ids = ids_to_unlearn(kg, state.progress_path, concepts)
     change = forget(state.progress_path, ids)
     report_change(state, kg, change, "Unlearned", "was not marked learned", fmt)
 
@@ -851,9 +729,10 @@ def progress(state, goals, fmt):
       aie-graph progress rag --format json
     """
     from graph.curriculum import ready_to_learn
-    from graph.output import visible
-    from graph.progress import CorruptProgress, ProgressFile, goal_progress, split_known
+    from graph.model import CorruptProgress
+    from graph.progress import ProgressFile, progress_summary, split_known, unknown_ids_warning
     from graph.query import resolve_all
+    from graph.text import progress_text, visible
 
     kg = state.kg
     goal_ids = resolve_all(kg, goals)
@@ -864,58 +743,32 @@ def progress(state, goals, fmt):
             f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
         ) from None
     present, absent = split_known(saved, kg)
-    report_unknown_progress(state, absent)
-    ready = ready_to_learn(kg, present)
-    data = {
-        "file": state.progress_path,
-        "learned": present,
-        "unknown": absent,
-        "next": ready,
-        "goals": [goal_progress(kg, g, present) for g in goal_ids],
-    }
-
-    def text():
-        lines = [f"Progress file: {visible(state.progress_path)}"]
-        if present:
-            lines.append(f"Learned {len(present)} of {len(kg)} concepts:")
-            lines.extend(f"  {progress_label(kg, c)}" for c in present)
-        else:
-            lines.append(f"Learned 0 of {len(kg)} concepts. Mark some with `aie-graph learned CONCEPT`.")
-        if absent:
-            lines.append(f"Kept, but not in this graph: {', '.join(visible(a) for a in absent)}")
-        shown = 10
-        lines.append(f"Next you can learn ({len(ready)}):" if ready else "Next you can learn: nothing (you know it all).")
-        lines.extend(f"  {progress_label(kg, c)}" for c in ready[:shown])
-        if len(ready) > shown:
-            lines.append(f"  ... and {len(ready) - shown} more (aie-graph next)")
-        for g in data["goals"]:
-            pct = 100 * g["done"] // g["total"] if g["total"] else 100
-            lines.append(
-                f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%), "
-                f"{g['hours_done']:g} of {g['hours_total']:g} h"
-            )
-        return "\n".join(lines)
-
-    emit(fmt, data, text)
+    if absent:
+        warn(unknown_ids_warning(state.progress_path, absent))
+    data = progress_summary(kg, state.progress_path, saved, goal_ids, ready_to_learn(kg, present))
+    emit(fmt, data, lambda: progress_text(kg, data))
 
 
 def main():
-    """The console script ``aie-graph``."""
+    """The console script ``aie-graph``.
+
+    The one place that changes process-wide state for speed (docs/benchmarks.md,
+    "What was changed, and why"). One command is one short process that builds big
+    structures and keeps them to the end: with the cycle collector on, loading
+    100,000 concepts, building their DiGraph and planning took 5.7 to 6.0 s, with it
+    off 3.4 to 3.9 s (the library makes no reference cycles, so there is nothing for
+    it to find); so it stays off. On exit Python clears every module and runs the
+    collector over what remains, 60 to 90 ms after ``import networkx, click, json``
+    alone; ``gc.freeze()`` once the command is done takes every object out of its
+    sight (objects are still released, files flushed, atexit handlers run). The
+    library itself never touches the collector.
+    """
     import gc
 
-    # One command is one short process that builds big structures (a 100,000-concept
-    # graph, its plan, its output) and keeps them to the end: Python's cycle collector
-    # would scan them again and again and find nothing to free (the library holds
-    # no reference cycles). So it stays off...
     gc.disable()
     try:
         cli(prog_name="aie-graph")
     finally:
-        # ...and on exit, when Python clears every module and runs the collector
-        # over what remains, again and again (after a query: the tens of thousands
-        # of objects networkx and click made at import, a fifth of the command's
-        # time), nothing is left in its sight. Objects are still released, files
-        # still flushed and closed, atexit handlers still run.
         gc.freeze()
 
 

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import KnowledgeGraph, gc_paused
+from .model import KnowledgeGraph
 
 
 class PlanStep(NamedTuple):
@@ -104,7 +104,6 @@ class Plan:
         }
 
 
-@gc_paused
 def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     """The known concepts with all their prerequisites (what knowing them implies)."""
     import networkx as nx
@@ -117,7 +116,6 @@ def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     return implied | set(known)
 
 
-@gc_paused
 def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
     """The ids a plan to ``goals`` holds, skipping ``known`` (see :func:`plan`), without
     ordering them.
@@ -143,7 +141,6 @@ def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
     return needed
 
 
-@gc_paused
 def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
 
@@ -199,7 +196,6 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     )
 
 
-@gc_paused
 def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
     """Concepts not yet known whose prerequisites are all known: what can be learned
     now, in book order. Knowing a concept implies knowing its prerequisites. The

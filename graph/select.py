@@ -38,8 +38,8 @@ class Selection:
 
 
 def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
-    """A new graph holding the concepts ``ids`` (kept in file order) and the relations
-    between them, optionally only those of ``relation_types``."""
+    """A new graph holding the concepts ``ids`` (kept in file order), the relations
+    between them (optionally only those of ``relation_types``), and the goals among them."""
     keep = set(ids)
     wanted = set(relation_types) if relation_types else None
     sub = KnowledgeGraph(
@@ -54,6 +54,7 @@ def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
         title=kg.title,
         sections=kg.sections,
         description=kg.description,
+        goals=[g for g in kg.goals if g.id in keep],
     )
     return sub
 

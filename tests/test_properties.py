@@ -19,7 +19,8 @@ from graph.output import visible
 from graph.query import dependents, prerequisite_tree, prerequisites, tree_concepts
 from graph.progress import CorruptProgress, Progress, ProgressFile, UnsupportedProgress, learn, parse, unlearn
 from graph.render import view_html
-from graph.store import from_dict, redundant_prerequisites, validate
+from graph.analysis import redundant_prerequisites
+from graph.store import from_dict, validate
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
