@@ -133,7 +133,19 @@ def _quote_list(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def _missing_columns(missing: list[str], header: list[str], first_line: str) -> str:
+    """Why a header lacks required columns, with a hint when it is not comma-separated."""
+    message = f"missing column{'s' if len(missing) > 1 else ''} {_quote_list(missing)}"
+    for sep, label in ((";", ";"), ("\t", "tab")):
+        if sep in first_line and first_line.count(sep) >= first_line.count(","):
+            return message + f"; the header looks {label}-separated: save the file with commas"
+    return message + " (the header has: " + ", ".join(h or '""' for h in header) + ")"
+
+
 def _table(text: str, name: str, required: tuple[str, ...], known: tuple[str, ...]) -> _Table:
+    """``text`` split into rows under its header, with the problems of the file as CSV:
+    ``errors`` refuse it (no header, missing columns, broken quoting), ``warnings``
+    drop a row or a column."""
     table = _Table(name)
 
     def error(line, message, kind="format"):
@@ -161,16 +173,8 @@ def _table(text: str, name: str, required: tuple[str, ...], known: tuple[str, ..
                 header = [cell.strip().lower() for cell in row]
                 missing = [c for c in required if c not in header]
                 if missing:
-                    plural = "s" if len(missing) > 1 else ""
-                    message = f"missing column{plural} {_quote_list(missing)}"
                     first_line = text.lstrip("\ufeff").splitlines()[start - 1] if text else ""
-                    for sep, label in ((";", ";"), ("\t", "tab")):
-                        if sep in first_line and first_line.count(sep) >= first_line.count(","):
-                            message += f'; the header looks {label}-separated: save the file with commas'
-                            break
-                    else:
-                        message += " (the header has: " + ", ".join(h or '""' for h in header) + ")"
-                    error(start, message, "column")
+                    error(start, _missing_columns(missing, header, first_line), "column")
                     return table
                 seen = set()
                 for column in header:

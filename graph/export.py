@@ -282,7 +282,7 @@ def to_skos(kg: KnowledgeGraph, *, base_uri: str | None = None) -> str:
     """
     try:
         import rdflib
-        from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+        from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
     except ImportError:
         raise MissingDependency('the skos export needs rdflib: pip install "aie-graph[rdf]"') from None
     from urllib.parse import quote
@@ -328,21 +328,7 @@ def to_skos(kg: KnowledgeGraph, *, base_uri: str | None = None) -> str:
         g.add((node, SKOS.inScheme, scheme))
         if c.id not in has_broader:
             g.add((scheme, SKOS.hasTopConcept, node))
-        g.add((node, SKOS.prefLabel, rdflib.Literal(c.name, lang="en")))
-        g.add((node, SKOS.notation, rdflib.Literal(c.id)))
-        for alias in c.aliases:
-            g.add((node, SKOS.altLabel, rdflib.Literal(alias, lang="en")))
-        if c.definition:
-            g.add((node, SKOS.definition, rdflib.Literal(c.definition, lang="en")))
-        g.add((node, vocab.nodeType, rdflib.Literal(c.type)))
-        if c.hours is not None:
-            g.add((node, vocab.hours, rdflib.Literal(str(c.hours), datatype=XSD.decimal)))
-        for tag in c.tags:
-            g.add((node, vocab.tag, rdflib.Literal(tag)))
-        if c.source is not None and c.source.chapter is not None:
-            g.add((node, vocab.chapter, rdflib.Literal(c.source.chapter)))
-        if c.source is not None and c.source.section is not None:
-            g.add((node, vocab.section, rdflib.Literal(c.source.section, lang="en")))
+        _skos_labels(g, node, c, vocab)
     for r in kg.relations:
         s, t = uri(r.source), uri(r.target)
         if r.type == "is_a":
@@ -353,6 +339,29 @@ def to_skos(kg: KnowledgeGraph, *, base_uri: str | None = None) -> str:
         else:
             g.add((s, properties[r.type], t))
     return g.serialize(format="turtle")
+
+
+def _skos_labels(g, node, c, vocab) -> None:
+    """Add a concept's labels, definition and the project's own properties to ``g``
+    (rdflib is imported: only :func:`to_skos` calls this)."""
+    import rdflib
+    from rdflib.namespace import SKOS, XSD
+
+    g.add((node, SKOS.prefLabel, rdflib.Literal(c.name, lang="en")))
+    g.add((node, SKOS.notation, rdflib.Literal(c.id)))
+    for alias in c.aliases:
+        g.add((node, SKOS.altLabel, rdflib.Literal(alias, lang="en")))
+    if c.definition:
+        g.add((node, SKOS.definition, rdflib.Literal(c.definition, lang="en")))
+    g.add((node, vocab.nodeType, rdflib.Literal(c.type)))
+    if c.hours is not None:
+        g.add((node, vocab.hours, rdflib.Literal(str(c.hours), datatype=XSD.decimal)))
+    for tag in c.tags:
+        g.add((node, vocab.tag, rdflib.Literal(tag)))
+    if c.source is not None and c.source.chapter is not None:
+        g.add((node, vocab.chapter, rdflib.Literal(c.source.chapter)))
+    if c.source is not None and c.source.section is not None:
+        g.add((node, vocab.section, rdflib.Literal(c.source.section, lang="en")))
 
 
 def _camel(name: str) -> str:
