@@ -12,16 +12,15 @@ completion import graph.basics alone. `main` holds the process-wide speed tricks
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 import graph
-from graph.basics import EXPORT_FORMATS, RELATION_TYPE_NAMES
+from graph.basics import EXPORT_FORMATS
+from graph.cli_options import concept_argument, depth_option, format_option, known_options, selection_options
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-FORMATS = ("text", "json")
 MAX_WARNINGS = 5
 
 
@@ -128,72 +127,6 @@ def check_types(kg, types) -> None:
             f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
             param_hint="--type",
         )
-
-
-def format_option(*formats):
-    formats = formats or FORMATS
-    return click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(formats),
-        default="text",
-        show_default=True,
-        help="text for people, json for scripts" + (", markdown for notes" if "markdown" in formats else "") + ".",
-    )
-
-
-# ----------------------------------------------------------------------------- concept arguments
-
-
-def complete_concept(ctx, param, incomplete):
-    """Tab completion of concept ids, names and aliases: reads the graph file as plain
-    JSON (no networkx), so it answers at once."""
-    from click.shell_completion import CompletionItem
-
-    import json
-
-    from graph.basics import bundled_graph_file, normalize_name
-
-    root = ctx.find_root()
-    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_file()
-    try:  # plain json: completion must be instant, and a bad file simply completes nothing
-        with open(path, "rb") as f:
-            concepts = [c for c in json.load(f).get("concepts", []) if isinstance(c, dict)]
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return []
-    prefix = normalize_name(incomplete)
-    items = []
-    for c in concepts:
-        cid, name = c.get("id"), c.get("name")
-        if not isinstance(cid, str) or not isinstance(name, str):
-            continue
-        labels = [cid, name, *(a for a in c.get("aliases") or [] if isinstance(a, str))]
-        if any(normalize_name(x).startswith(prefix) for x in labels):
-            items.append(CompletionItem(cid, help=name))
-    return items
-
-
-def concept_argument(name: str = "concept", nargs: int = 1, required: bool = True):
-    return click.argument(name, nargs=nargs, required=required, shell_complete=complete_concept)
-
-
-def known_options(f):
-    f = click.option(
-        "--known-file",
-        "known_files",
-        multiple=True,
-        type=click.Path(dir_okay=False),
-        help="A file naming one known concept per line (# comments and blank lines ignored).",
-    )(f)
-    f = click.option(
-        "--known",
-        "-k",
-        multiple=True,
-        metavar="CONCEPT",
-        shell_complete=complete_concept,
-        help="A concept you already know (repeatable).",
-    )(f)
-    return f
 
 
 # ----------------------------------------------------------------------------- the commands
@@ -317,11 +250,6 @@ def closure_command(reverse: bool):
         emit(fmt, rows, text)
 
     return command
-
-
-depth_option = click.option(
-    "--depth", "-d", type=click.IntRange(min=1), default=None, help="Only this many steps away (default: all)."
-)
 
 
 @cli.command()
@@ -489,26 +417,6 @@ def types(state, fmt):
 
     data = types_summary(state.kg)
     emit(fmt, data, lambda: types_text(data))
-
-
-def selection_options(f):
-    """The options that choose part of the graph, shared by `view` and `export`."""
-    decorators = [
-        concept_argument("concepts", nargs=-1, required=False),
-        click.option("--depth", "-d", type=click.IntRange(min=1), default=None,
-                     help="Neighbourhood radius (default 1), or closure depth with --prereqs/--dependents."),
-        click.option("--prereqs", "mode", flag_value="prereqs", help="The CONCEPTS and everything they need."),
-        click.option("--dependents", "mode", flag_value="dependents", help="The CONCEPTS and everything they unlock."),
-        click.option("--curriculum", "goals", multiple=True, metavar="GOAL", shell_complete=complete_concept,
-                     help="The study plan to GOAL (repeatable)."),
-        known_options,
-        click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this node type (repeatable)."),
-        click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(RELATION_TYPE_NAMES),
-                     help="Only relations of this type (repeatable)."),
-    ]
-    for decorator in reversed(decorators):
-        f = decorator(f)
-    return f
 
 
 def selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types, keep_known=False):
