@@ -266,7 +266,7 @@ def scale(work: Path, runs: int) -> tuple[list[str], dict]:
         )
     lines += [
         "",
-        "The ratios the issue sets are to the plain script as a careful user writes it. The last column "
+        "The ratios the targets set are to the plain script as a careful user writes it. The last column "
         "divides by the same script with the cycle collector off, as our command line runs (see the notes): "
         "what is left once the collector's share is taken out of both.",
     ]

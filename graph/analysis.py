@@ -3,7 +3,7 @@ how many concepts depend on each, and the statistics ``aie-graph stats`` shows.
 
 Every function takes the graph first and returns data. They work on graphs with
 prerequisite cycles unless their docstring says otherwise; networkx does the graph
-work, imported where first needed (it is heavy: a third of a second).
+work, imported where first needed (docs/architecture.md says why).
 
 >>> from graph.store import from_dict
 >>> kg = from_dict({"concepts": [{"id": x, "name": x.upper(), "type": "concept"} for x in "abc"],
@@ -33,6 +33,7 @@ def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
 
 
 def _find_cycles(kg: KnowledgeGraph) -> list[list[str]]:
+    """One shortest cycle per strongly connected group, starting at its first concept in book order."""
     import networkx as nx
 
     g = kg.prerequisite_graph

@@ -233,8 +233,8 @@ class Relations:
 
 
 def _relation(source, rtype, target, reason) -> Relation:
-    """A :class:`Relation` made as a tuple is made: a tenth of the cost of calling
-    the class, for fields already checked."""
+    """A :class:`Relation` made as a plain tuple is made, skipping the class's
+    ``__new__`` (cheaper for 300,000 relations), for fields already checked."""
     return tuple.__new__(Relation, (source, rtype, target, reason))
 
 

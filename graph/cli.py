@@ -64,6 +64,7 @@ def warn(message: str) -> None:
 
 
 def report_warnings(problems) -> None:
+    """The first few load warnings on stderr, and how many more there are."""
     from graph.text import visible
 
     for p in problems[:MAX_WARNINGS]:
@@ -231,6 +232,7 @@ def show(state, concept, fmt):
 
 
 def closure_command(reverse: bool):
+    """The body of ``prereqs`` (``reverse=False``) or ``dependents``: JSON rows or a tree."""
     def command(state, concept, depth, fmt):
         from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
         from graph.text import closure_title, tree_lines

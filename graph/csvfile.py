@@ -257,6 +257,7 @@ def import_csv(concepts_path: str | os.PathLike, relations_path: str | os.PathLi
 
 
 def _columns(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The required and the known columns of the concepts or the relations file."""
     if key == "concepts":
         return ("id", "name"), CONCEPT_COLUMNS
     return ("source", "target"), RELATION_COLUMNS
@@ -319,6 +320,7 @@ class _CsvBuilder:
 
     # -- concepts
     def concepts(self, rows) -> None:
+        """Keep each concept row that the rules do not drop, repairing ids and types as the csv policy says."""
         warn = lambda line, message, kind: self._warn(self.concepts_name, line, message, kind)  # noqa: E731
         reserved = {values.get("id", "").strip() for _, values in rows}
         reserved = {r for r in reserved if is_valid_id(r)}
@@ -381,6 +383,7 @@ class _CsvBuilder:
             )
 
     def _type(self, cell: str, line: int) -> str:
+        """The node type a type cell names: built-in, declared on first use, or "concept"."""
         raw = cell.strip()
         if not raw:
             return "concept"
@@ -402,6 +405,7 @@ class _CsvBuilder:
         return name
 
     def _hours(self, cell: str, line: int) -> float | int | None:
+        """The study time of an hours cell, or None (left out, with a warning) when it is not one."""
         raw = cell.strip()
         if not raw:
             return None
@@ -416,6 +420,7 @@ class _CsvBuilder:
         return value
 
     def _source(self, values: dict, line: int) -> Source | None:
+        """The chapter and section cells as a :class:`Source`, or None when both are empty."""
         raw = values.get("chapter", "").strip()
         chapter = None
         if raw:

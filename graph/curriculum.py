@@ -88,6 +88,7 @@ class Plan:
 
     @property
     def stages(self) -> list[list[PlanStep]]:
+        """The steps grouped by stage, in order."""
         out: list[list[PlanStep]] = []
         for s in self.steps:
             if not out or out[-1][0].stage != s.stage:
@@ -165,7 +166,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
             # `needed` holds every prerequisite of its members, so each concept's
             # generation there is its generation in the whole graph (the length of
             # the longest chain ending at it). The whole graph's generations are
-            # several times faster to get than those of a filtered view.
+            # faster to get than those of a filtered view (benchmarks/notes.md).
             generations = ([n for n in gen if n in needed] for gen in nx.topological_generations(g))
         stage = 0
         for generation in generations:

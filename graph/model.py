@@ -259,8 +259,8 @@ class KnowledgeGraph:
     built networkx views of them.
 
     Build one with :func:`graph.load` (from a file) or :func:`graph.from_dict`; the
-    networkx graphs are only made, and networkx only imported (it is heavy: a third
-    of a second), when a query needs them.
+    networkx graphs are only made, and networkx only imported (docs/architecture.md
+    says why), when a query needs them.
 
     >>> kg = KnowledgeGraph(
     ...     [Concept("a", "A", "concept"), Concept("b", "B", "concept")],

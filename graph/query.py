@@ -96,6 +96,7 @@ def resolve_all(kg: KnowledgeGraph, texts) -> list[str]:
 
 
 class SearchHit(NamedTuple):
+    """One search result: the concept, its score, and which of its fields matched."""
     concept: Concept
     score: float
     matched: str  # "name", "alias", "id" or "definition"
@@ -181,6 +182,7 @@ def _distances(kg, concept_id, depth, prerequisites: bool) -> dict[str, int]:
 
 
 def _closure(kg, concept_id, depth, reverse):
+    """The prerequisite or dependent closure, sorted by distance, then book order."""
     distances = _distances(kg, concept_id, depth, prerequisites=reverse)
     rank = kg.book_rank()
     found = [(kg[n], d) for n, d in distances.items() if n != concept_id]

@@ -59,6 +59,7 @@ def read_json(path: str | os.PathLike) -> object:
 
 
 def _decode(raw: bytes, name: str) -> str:
+    """The text of a graph file, or :class:`InvalidGraph` for an empty file, a BOM or bytes that are not UTF-8."""
     if not raw or raw.isspace():  # not raw.strip(): that copies a 30 MB file
         raise InvalidGraph([Problem(name, "", "empty file: expected a JSON object with \"concepts\"")])
     if raw.startswith(b"\xef\xbb\xbf"):
@@ -73,6 +74,7 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _parse_text(text: str, name: str) -> object:
+    """Parsed JSON, or :class:`InvalidGraph` locating the syntax error (and saying when the file looks truncated)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -113,6 +115,7 @@ def from_dict(data: object, file: str = "<data>") -> KnowledgeGraph:
 
 
 def _build(data: object, file: str, consume: bool = False) -> KnowledgeGraph:
+    """The tolerant build behind :func:`load` and :func:`from_dict`: errors refuse, warnings are kept in the graph."""
     reader = _JsonReader(data, file, "load", consume)
     errors = reader.reporter.errors
     if errors:
@@ -179,7 +182,7 @@ def schema_problems(data: object, file: str) -> list[Problem]:
     problems = []
     try:
         errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    except RecursionError:  # jsonschema recurses; orjson parses 100,000 nested lists
+    except RecursionError:  # jsonschema recurses, and json parses deeper lists than it can check
         return [Problem(file, "", "nested too deeply to check: lists or objects more than about 1,000 levels deep")]
     for error in errors:
         problems.append(Problem(file, json_path(error.absolute_path), _schema_message(error)))
@@ -210,7 +213,7 @@ def _inlined_schema() -> dict:
 
 def _schema_validator():
     """The schema's validator, made once, with its ``$ref``s inlined: jsonschema's
-    reference lookups made checking a 100,000-concept file four times slower."""
+    reference lookups slow a big file's check down (benchmarks/notes.md)."""
     validator = _CACHE.get("validator")
     if validator is None:
         import jsonschema
@@ -224,8 +227,8 @@ def _passes_compiled_schema(data: object) -> bool:
 
     Only a shortcut for the common case, a valid file: fastjsonschema stops at the
     first problem and words it its own way, so any refusal (or a missing
-    fastjsonschema) sends the file to jsonschema, which lists every problem. Checking
-    100,000 concepts takes a fifth of jsonschema's time (docs/benchmarks.md). The
+    fastjsonschema) sends the file to jsonschema, which lists every problem; a valid
+    big file is checked several times sooner (benchmarks/notes.md). The
     schema uses only keywords that draft 7 and 2020-12 define alike, with its
     ``$ref``s inlined, so the draft-7 compiler applies.
     """
@@ -249,6 +252,7 @@ _CACHE: dict = {}
 
 
 def _schema_message(error) -> str:
+    """A jsonschema error in our words (slugs, unknown fields), at most about 200 characters."""
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{error.instance!r} is not a lowercase slug (letters, digits, single - _ or . between)"
     if error.validator == "additionalProperties":

@@ -87,6 +87,7 @@ def table(rows: list[list[str]], header: list[str] | None = None) -> str:
 
 
 def concepts_text(concepts: list[Concept]) -> str:
+    """A table of concepts (ID, TYPE, NAME), or "(no concepts)"."""
     if not concepts:
         return "(no concepts)"
     rows = [[visible(c.id), visible(c.type), visible(c.name)] for c in concepts]
@@ -94,6 +95,7 @@ def concepts_text(concepts: list[Concept]) -> str:
 
 
 def show_text(kg: KnowledgeGraph, c: Concept) -> str:
+    """Everything about one concept, as ``show`` prints it: fields, definition, relations."""
     lines = [f"{visible(c.name)}", f"  id:       {visible(c.id)}", f"  type:     {visible(c.type)}"]
     if c.aliases:
         lines.append(f"  aliases:  {', '.join(visible(a) for a in c.aliases)}")
@@ -178,6 +180,7 @@ def tree_text(root: Concept, tree, title: str) -> str:
 
 
 def path_text(kg: KnowledgeGraph, steps) -> str:
+    """The hops of :func:`graph.query.path`, one numbered line each."""
     if not steps:
         return "(the same concept)"
     lines = []
@@ -197,11 +200,13 @@ def plan_summary(p) -> str:
 
 
 def plan_heading(kg: KnowledgeGraph, p) -> str:
+    """``Study plan for <goals>: <summary>``."""
     goals = ", ".join(visible(kg[g].name) for g in p.goals)
     return f"Study plan for {goals}: {plan_summary(p)}"
 
 
 def plan_text(kg: KnowledgeGraph, p) -> str:
+    """A plan for a terminal: heading, what is skipped, then each stage's steps."""
     lines = [plan_heading(kg, p)]
     if p.known:
         lines.append(f"Skipping what you know: {', '.join(visible(kg[k].name) for k in p.known)}")
@@ -235,6 +240,7 @@ def markdown_escape(text: str) -> str:
 
 
 def plan_markdown(kg: KnowledgeGraph, p) -> str:
+    """A plan as a Markdown checklist, every string from the data escaped."""
     goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
     lines = [f"# Study plan: {goals}", ""]
     summary = plan_summary(p)
@@ -261,6 +267,7 @@ def plan_markdown(kg: KnowledgeGraph, p) -> str:
 
 
 def stats_text(kg: KnowledgeGraph, s: dict) -> str:
+    """The statistics of :func:`graph.analysis.stats` for people."""
     lines = [f"{s['concepts']} concepts, {s['relations']} relations"]
     lines.append("")
     lines.append("Concepts by type:")
@@ -295,6 +302,7 @@ def stats_text(kg: KnowledgeGraph, s: dict) -> str:
 
 
 def search_text(hits) -> str:
+    """Search hits as a table, saying which field matched, or "(no matches)"."""
     if not hits:
         return "(no matches)"
     rows = []
