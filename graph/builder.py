@@ -199,14 +199,16 @@ class Relations:
     def add_if_sound(self, source: str, rtype: str, target: str, reason: str, place) -> bool:
         """The fast path: keep a relation that breaks no rule and return True; return
         False, keeping nothing, when it breaks one (then :meth:`faults` says which)."""
-        s, t, tg = self.ids.get(source), self.types.get(rtype), self.ids.get(target)
+        ids = self.ids
+        s, t, tg = ids.get(source), self.types.get(rtype), ids.get(target)
         if s is None or t is None or tg is None or s == tg:
             return False
         key = (min(s, tg), t, max(s, tg)) if t in self.symmetric else (s, t, tg)
-        if key in self.first:
+        first = self.first
+        if key in first:
             return False
-        self.first[key] = place
-        self.kept.append(_relation(s, t, tg, reason))
+        first[key] = place
+        self.kept.append(tuple.__new__(Relation, (s, t, tg, reason)))
         return True
 
     def faults(self, source: str, rtype: str, target: str, reason: str, place):

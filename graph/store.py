@@ -392,13 +392,13 @@ class _JsonReader:
 
     def _concepts(self, items: list) -> None:
         rules = Concepts(self.reporter, self.node_types)
-        consume = self.consume
+        consume, add = self.consume, rules.add
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
             concept = _well_formed_concept(item) or self._concept(item, f"concepts[{i}]")
             if concept is not None:
-                rules.add(concept, i)
+                add(concept, i)
         self.concepts = rules.kept
 
     def _concept(self, item: object, where: str) -> Concept | None:
@@ -466,7 +466,7 @@ class _JsonReader:
 
     def _relations(self, items: list) -> None:
         rules = Relations({c.id: c.id for c in self.concepts})
-        consume = self.consume
+        consume, add = self.consume, rules.add_if_sound
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
@@ -474,7 +474,7 @@ class _JsonReader:
                 source, rtype, target = item.get("source"), item.get("type"), item.get("target")
                 reason = item.get("reason", "")
                 if type(source) is type(rtype) is type(target) is type(reason) is str:
-                    if not rules.add_if_sound(source, rtype, target, reason, i):
+                    if not add(source, rtype, target, reason, i):
                         self._relation_faults(rules, f"relations[{i}]", source, rtype, target, reason, i)
                     continue
             self._relation_shape(item, f"relations[{i}]")
