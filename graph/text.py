@@ -217,14 +217,23 @@ def plan_text(kg: KnowledgeGraph, p) -> str:
         lines.append("")
         lines.append(f"Stage {stage[0].stage}")
         for s in stage:
-            extra = []
-            if s.hours is not None:
-                extra.append(hours_text(s.hours))
-            if s.group is not None:
-                extra.append(f"cycle group {s.group}")
+            extra = step_notes(s, "cycle group")
             tail = f"  [{', '.join(extra)}]" if extra else ""
             lines.append(f"  {str(s.step).rjust(width)}. {label(kg[s.id])}{tail}")
     return "\n".join(lines)
+
+
+def step_notes(step, group_words: str) -> list[str]:
+    """What a plan step says after its name: its hours, its cycle group.
+
+    >>> from graph.curriculum import PlanStep
+    >>> step_notes(PlanStep(1, "a", "A", 1, 0.5, 2), "cycle group")
+    ['0.5 h', 'cycle group 2']
+    """
+    notes = [hours_text(step.hours)] if step.hours is not None else []
+    if step.group is not None:
+        notes.append(f"{group_words} {step.group}")
+    return notes
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
@@ -254,11 +263,7 @@ def plan_markdown(kg: KnowledgeGraph, p) -> str:
         lines.append("")
         for s in stage:
             c = kg[s.id]
-            extra = []
-            if s.hours is not None:
-                extra.append(hours_text(s.hours))
-            if s.group is not None:
-                extra.append(f"studied together: cycle group {s.group}")
+            extra = step_notes(s, "studied together: cycle group")
             tail = f" ({', '.join(extra)})" if extra else ""
             lines.append(f"- [ ] {s.step}. **{markdown_escape(c.name)}** `{visible(c.id).replace('`', '')}`{tail}")
             if c.definition:
