@@ -437,8 +437,8 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
         mode=mode or "neighbourhood",
         curriculum=resolve_all(kg, goals),
         known=state.known(known, known_files),
-        types=types,
-        relations=relation_types,
+        node_types=types,
+        relation_types=relation_types,
         keep_known=keep_known,
     )
 
@@ -547,7 +547,7 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
     from graph.files import write_output
     from graph.text import graph_size, visible
 
-    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).kg
+    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     if fmt == "csv" and output == "-":
         raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
     content = export_to(kg, fmt, base_uri=base_uri)

@@ -34,7 +34,6 @@ import io
 import math
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from .analysis import prerequisite_cycles
@@ -67,19 +66,27 @@ IMPORTED_TYPE_DESCRIPTION = "A type found in imported CSV data."
 _NODE_TYPE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _INTEGER = re.compile(r"^[+-]?\d+$")
 
-@dataclass
+
 class ImportResult:
     """The imported graph and every problem tolerated on the way (all warnings)."""
 
-    kg: KnowledgeGraph
-    problems: list[Problem] = field(default_factory=list)
+    __slots__ = ("kg", "problems")
+
+    def __init__(self, kg: KnowledgeGraph, problems=()):
+        self.kg = kg
+        self.problems: list[Problem] = list(problems)
+
+    def __repr__(self) -> str:
+        return f"<ImportResult {self.kg!r}, {len(self.problems)} problems>"
 
     @property
     def dropped_rows(self) -> int:
+        """How many rows were dropped."""
         return sum(p.is_dropped_row for p in self.problems)
 
     @property
     def cycles(self) -> int:
+        """How many prerequisite cycles were found (and kept)."""
         return sum(p.kind == "cycle" for p in self.problems)
 
     def counts(self) -> dict[str, int]:
@@ -118,14 +125,16 @@ def decode(raw: bytes, name: str) -> str:
     return decode_utf8(raw, fail, skip_bom=True)
 
 
-@dataclass
 class _Table:
     """A CSV file split into rows: ``rows`` are (line, {column: value}) pairs."""
 
-    name: str
-    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
+    __slots__ = ("name", "rows", "errors", "warnings")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.rows: list[tuple[int, dict[str, str]]] = []
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
 
 
 def _quote_list(names) -> str:
