@@ -33,7 +33,7 @@ RELATION_TYPE_ROWS = (
 #: The relation type names alone (for --help and tab completion).
 RELATION_TYPE_NAMES = tuple(row[0] for row in RELATION_TYPE_ROWS)
 
-#: The formats ``aie-graph export --to`` writes (see graph.interop).
+#: The formats ``aie-graph export --to`` writes (see graph.export).
 EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
 
 _IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")

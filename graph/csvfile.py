@@ -284,7 +284,7 @@ def parse_csv(
     errors = concepts_table.errors + relations_table.errors
     if errors:
         raise InvalidGraph(errors)
-    builder = _CsvBuilder(concepts_name, relations_name)
+    builder = _CsvReader(concepts_name, relations_name)
     builder.problems.extend(concepts_table.warnings)
     builder.concepts(concepts_table.rows)
     builder.problems.extend(relations_table.warnings)
@@ -308,8 +308,9 @@ def _number_text(value: float) -> str:
     return str(value) if isinstance(value, int) else repr(float(value))
 
 
-class _CsvBuilder:
-    """Turns CSV rows into concepts and relations, collecting the problems."""
+class _CsvReader:
+    """Turns CSV rows into concepts and relations, reporting each broken rule through
+    the builder's :class:`~graph.builder.Reporter` (the ``csv`` policy of RULES)."""
 
     def __init__(self, concepts_name: str, relations_name: str):
         self.concepts_name = concepts_name

@@ -106,7 +106,7 @@ def test_long_chain_has_no_recursion_limit():
     assert len(p.steps) == 5_000 and p.steps[0].id == "c0" and p.total_hours == 5_000
     assert len(graph.prerequisites(kg, "c4999")) == 4_999
     tree = graph.prerequisite_tree(kg, "c4999")
-    from graph.output import tree_text
+    from graph.text import tree_text
 
     assert tree_text(kg["c4999"], tree, "t").count("\n") == 5_000
     assert len(graph.path(kg, "c0", "c4999")) == 4_999
@@ -302,7 +302,7 @@ def test_a_depth_limited_tree_expands_each_concept_at_its_shortest_distance():
             "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in pairs],
         }
     )
-    from graph.output import tree_lines
+    from graph.text import tree_lines
     from graph.query import tree_concepts
 
     tree = graph.prerequisite_tree(kg, "r", 3)
@@ -319,7 +319,7 @@ def test_a_depth_limited_tree_expands_each_concept_at_its_shortest_distance():
 
 def test_markdown_plan_summary_survives_a_colon_in_a_goal_name():
     kg = graph.from_dict({"concepts": [{"id": "rag", "name": "RAG: basics", "type": "concept", "hours": 1}]})
-    from graph.output import plan_markdown
+    from graph.text import plan_markdown
 
     assert plan_markdown(kg, graph.plan(kg, ["rag"])).splitlines()[2] == (
         "1 step in 1 stage, 1 h in all. Concepts within a stage can be studied in any order."

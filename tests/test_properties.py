@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from graph.curriculum import plan, ready_to_learn
 from graph.model import RELATION_TYPES, GraphError
-from graph.output import visible
+from graph.text import visible
 from graph.query import dependents, prerequisite_tree, prerequisites, tree_concepts
 from graph.progress import CorruptProgress, Progress, ProgressFile, UnsupportedProgress, learn, parse, unlearn
 from graph.render import view_html
