@@ -14,7 +14,7 @@ own messages; every writer goes through :func:`write_atomic`.
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Callable
 
@@ -67,13 +67,17 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     raised; the target keeps its permissions (a new file gets the umask's)."""
     path = Path(path)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+    fd, tmp = _temporary_beside(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        _copy_mode(path, tmp)
+        if path.exists():
+            try:
+                os.chmod(tmp, path.stat().st_mode & 0o777)
+            except OSError:
+                pass
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -91,17 +95,18 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
         pass
 
 
-def _copy_mode(path: Path, tmp: str) -> None:
-    """Give the temporary file the target's permissions, or a new file's."""
-    if path.exists():
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file ``.NAME.<random>.tmp`` in the target's folder, open for writing:
+    ``(descriptor, path)``. Created with mode 0o666, which the kernel narrows by the
+    umask, as for any new file (so the umask is never read or changed)."""
+    folder = path.parent or Path(".")
+    for _ in range(100):
+        tmp = str(folder / f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        except OSError:
-            pass
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")  # pragma: no cover
 
 
 def write_output(path: str | os.PathLike, content: str | bytes) -> None:
