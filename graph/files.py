@@ -14,7 +14,6 @@ own messages; every writer goes through :func:`write_atomic`.
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
 from typing import Callable
 
@@ -101,7 +100,7 @@ def _temporary_beside(path: Path) -> tuple[int, str]:
     umask, as for any new file (so the umask is never read or changed)."""
     folder = path.parent or Path(".")
     for _ in range(100):
-        tmp = str(folder / f".{path.name}.{secrets.token_hex(4)}.tmp")
+        tmp = str(folder / f".{path.name}.{os.urandom(4).hex()}.tmp")  # not secrets: it imports random, hashlib...
         try:
             return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), tmp
         except FileExistsError:
