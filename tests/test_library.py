@@ -324,3 +324,20 @@ def test_markdown_plan_summary_survives_a_colon_in_a_goal_name():
     assert plan_markdown(kg, graph.plan(kg, ["rag"])).splitlines()[2] == (
         "1 step in 1 stage, 1 h in all. Concepts within a stage can be studied in any order."
     )
+
+
+def test_every_rule_states_what_each_source_does():
+    """graph.builder.RULES: validate builds what load builds and calls every broken
+    rule an error; a CSV import never refuses a row for its content."""
+    from graph.builder import DROPPED, ERROR, FIXED, NOT_CHECKED, RULES, WARNING, Reporter
+
+    for name, rule in RULES.items():
+        assert rule.load in {ERROR, WARNING, DROPPED, NOT_CHECKED}, name
+        assert rule.validate == (NOT_CHECKED if rule.load == NOT_CHECKED else ERROR), name
+        assert rule.csv in {WARNING, DROPPED, FIXED, NOT_CHECKED}, name
+    load, check = Reporter("load", "g.json"), Reporter("validate", "g.json")
+    for reporter in (load, check):
+        assert reporter.broke("duplicate relation", "relations[1]", "duplicate of relations[0]") is True
+        assert reporter.broke("self-loop", "relations[2]", "self-loop") is False
+    assert [p.severity for p in load.problems] == ["warning", "warning"]
+    assert [p.severity for p in check.problems] == ["error", "error"]
