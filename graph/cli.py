@@ -48,6 +48,7 @@ class State:
 
     @property
     def kg(self):
+        """The graph of --data (or the bundled one), loaded once; its warnings printed."""
         if self._kg is None:
             from graph.store import load
 
