@@ -37,7 +37,7 @@ import re
 from pathlib import Path
 
 from .analysis import prerequisite_cycles
-from .builder import Relations, Reporter, hours_problem
+from .builder import Relations, Reporter, hours_problem, is_chapter
 from .files import decode_utf8, read_bytes, write_output
 from .model import (
     NODE_TYPES,
@@ -434,7 +434,7 @@ class _CsvReader:
         raw = values.get("chapter", "").strip()
         chapter = None
         if raw:
-            if _INTEGER.match(raw) and int(raw) >= 0:
+            if _INTEGER.match(raw) and is_chapter(int(raw)):
                 chapter = int(raw)
             else:
                 self._warn(
