@@ -12,15 +12,18 @@ Importing this package imports no third-party library: networkx is imported by
 the functions that need it, pyvis and jsonschema likewise.
 """
 
-# Where each public name lives. They are imported on first use (PEP 562), so that
-# `import graph` (and `aie-graph --help`) loads none of the modules it does not need.
+# Where each public name lives. They are imported on first use (PEP 562), as networkx
+# does, so that `import graph` (and `aie-graph --help`) loads none of the modules it
+# does not need: the one place in the library where imports are lazy.
 _EXPORTS = {
+    "analysis": ("prerequisite_cycles", "stats"),
     "curriculum": ("Plan", "PlanStep", "implied_known", "plan", "ready_to_learn"),
     "model": (
         "NODE_TYPES",
         "RELATION_TYPES",
         "AmbiguousConcept",
         "Concept",
+        "Goal",
         "GraphError",
         "InputFileError",
         "InvalidGraph",
@@ -36,25 +39,17 @@ _EXPORTS = {
         "dependents",
         "neighbourhood",
         "path",
-        "prerequisite_cycles",
         "prerequisite_tree",
         "prerequisites",
         "resolve",
         "resolve_all",
         "search",
-        "stats",
         "suggest",
     ),
-    "store": (
-        "bundled_graph_path",
-        "dumps",
-        "from_dict",
-        "load",
-        "save",
-        "validate",
-        "validate_file",
-        "write_atomic",
-    ),
+    "store": ("bundled_graph_path", "dumps", "from_dict", "load", "save", "validate", "validate_file"),
+    "files": ("write_atomic",),
+    "export": ("export",),
+    "csvfile": ("import_csv",),
 }
 _MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 

@@ -1,5 +1,6 @@
-"""What the command line needs before any command runs: how names compare, the names
-of the relation types and export formats, and where the bundled graph is.
+"""What every layer shares, down to the command line before any command runs: how
+names compare, the relation types and export formats, where the bundled graph is,
+and two helpers for words (plurals, long lists).
 
 Standard library only and no dataclasses, so that ``aie-graph --help`` and tab
 completion import nothing else of the library (graph.model builds the full tables).
@@ -13,20 +14,26 @@ from __future__ import annotations
 import os
 import re
 
-#: The relation types, in the order the documentation lists them (graph.model.RELATION_TYPES
-#: describes each).
-RELATION_TYPE_NAMES = (
-    "prerequisite",
-    "is_a",
-    "part_of",
-    "contrasts_with",
-    "related_to",
-    "used_for",
-    "example_of",
-    "equivalent_to",
+#: Every relation type, in the order the documentation lists them: (name, how
+#: "source ... target" reads, runs both ways, description). graph.model makes its
+#: records from these rows; this is the one list of the names.
+RELATION_TYPE_ROWS = (
+    ("prerequisite", "is a prerequisite of", False,
+     "Understand the source before the target. The only type that orders curricula."),
+    ("is_a", "is a kind of", False, "The source is a kind of the target."),
+    ("part_of", "is part of", False, "The source is a part of the target."),
+    ("contrasts_with", "contrasts with", True, "Two ideas best understood against each other."),
+    ("related_to", "is related to", True, "A looser association."),
+    ("used_for", "is used for", False, "The source is a means used for the target."),
+    ("example_of", "is an example of", False, "The source is a named example of the target."),
+    ("equivalent_to", "is the same as", True,
+     "The same underlying thing seen from two angles or by two communities."),
 )
 
-#: The formats ``aie-graph export --to`` writes (see graph.interop).
+#: The relation type names alone (for --help and tab completion).
+RELATION_TYPE_NAMES = tuple(row[0] for row in RELATION_TYPE_ROWS)
+
+#: The formats ``aie-graph export --to`` writes (see graph.export).
 EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
 
 _IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")
@@ -55,3 +62,24 @@ def bundled_graph_file() -> str:
     here = os.path.dirname(os.path.realpath(__file__))
     installed = os.path.join(here, "data", "concepts.json")
     return installed if os.path.isfile(installed) else os.path.join(os.path.dirname(here), "data", "concepts.json")
+
+
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, with an ``s`` unless there is exactly one.
+
+    >>> plural(1, "concept"), plural(3, "relation"), plural(0, "step")
+    ('1 concept', '3 relations', '0 steps')
+    """
+    return f"{n} {word}{'s' * (n != 1)}"
+
+
+def abbreviate(items: list[str], limit: int = 15, keep: int = 5) -> list[str]:
+    """At most ``limit`` items: long lists keep their ends around a count of the rest,
+    so a 100,000-concept cycle still reads as one line.
+
+    >>> abbreviate([str(i) for i in range(30)], limit=6, keep=2)
+    ['0', '1', '... 26 more ...', '28', '29']
+    """
+    if len(items) <= limit:
+        return list(items)
+    return [*items[:keep], f"... {len(items) - 2 * keep:,} more ...", *items[-keep:]]

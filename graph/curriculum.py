@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import KnowledgeGraph, gc_paused
+from .model import KnowledgeGraph
 
 
 class PlanStep(NamedTuple):
@@ -88,6 +88,7 @@ class Plan:
 
     @property
     def stages(self) -> list[list[PlanStep]]:
+        """The steps grouped by stage, in order."""
         out: list[list[PlanStep]] = []
         for s in self.steps:
             if not out or out[-1][0].stage != s.stage:
@@ -104,7 +105,6 @@ class Plan:
         }
 
 
-@gc_paused
 def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     """The known concepts with all their prerequisites (what knowing them implies)."""
     import networkx as nx
@@ -117,7 +117,6 @@ def implied_known(kg: KnowledgeGraph, known) -> set[str]:
     return implied | set(known)
 
 
-@gc_paused
 def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
     """The ids a plan to ``goals`` holds, skipping ``known`` (see :func:`plan`), without
     ordering them.
@@ -143,7 +142,6 @@ def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
     return needed
 
 
-@gc_paused
 def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
 
@@ -168,7 +166,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
             # `needed` holds every prerequisite of its members, so each concept's
             # generation there is its generation in the whole graph (the length of
             # the longest chain ending at it). The whole graph's generations are
-            # several times faster to get than those of a filtered view.
+            # faster to get than those of a filtered view (benchmarks/notes.md).
             generations = ([n for n in gen if n in needed] for gen in nx.topological_generations(g))
         stage = 0
         for generation in generations:
@@ -199,7 +197,6 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     )
 
 
-@gc_paused
 def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
     """Concepts not yet known whose prerequisites are all known: what can be learned
     now, in book order. Knowing a concept implies knowing its prerequisites. The

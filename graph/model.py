@@ -1,7 +1,9 @@
-"""The records of a concept graph, the tables of types, and the library's exceptions.
+"""The records of a concept graph, the tables of types, every exception the library
+raises, and :class:`KnowledgeGraph`, which holds them.
 
 Everything here is plain Python: importing this module imports no third-party
-package, so the command line can start instantly.
+package (networkx is imported by the properties that build its graphs, the first
+time they are read), so the command line can start instantly.
 
 >>> Concept(id="rag", name="Retrieval-augmented generation", type="technique").id
 'rag'
@@ -11,11 +13,11 @@ True
 
 from __future__ import annotations
 
-import gc
 import re
+import unicodedata
 from typing import NamedTuple
 
-from .basics import EXPORT_FORMATS, RELATION_TYPE_NAMES, normalize_name  # noqa: F401  (re-exported)
+from .basics import EXPORT_FORMATS, RELATION_TYPE_NAMES, RELATION_TYPE_ROWS, normalize_name  # noqa: F401  (re-exported)
 
 #: The node types the bundled graph uses, with what each means.  A graph file may
 #: declare more under its top-level ``"node_types"`` object.
@@ -51,78 +53,7 @@ class RelationType(NamedTuple):
 
 
 #: Relation types: a relation reads "source <reads> target".
-RELATION_TYPES: dict[str, RelationType] = {
-    r.name: r
-    for r in (
-        RelationType(
-            "prerequisite",
-            "is a prerequisite of",
-            description="Understand the source before the target. The only type that orders curricula.",
-        ),
-        RelationType("is_a", "is a kind of", description="The source is a kind of the target."),
-        RelationType("part_of", "is part of", description="The source is a part of the target."),
-        RelationType(
-            "contrasts_with",
-            "contrasts with",
-            symmetric=True,
-            description="Two ideas best understood against each other.",
-        ),
-        RelationType("related_to", "is related to", symmetric=True, description="A looser association."),
-        RelationType("used_for", "is used for", description="The source is a means used for the target."),
-        RelationType(
-            "example_of", "is an example of", description="The source is a named example of the target."
-        ),
-        RelationType(
-            "equivalent_to",
-            "is the same as",
-            symmetric=True,
-            description="The same underlying thing seen from two angles or by two communities.",
-        ),
-    )
-}
-
-
-assert tuple(RELATION_TYPES) == RELATION_TYPE_NAMES, "graph.basics lists the same relation types"
-
-
-class paused_gc:
-    """Pause Python's cycle collector while building big structures (``with paused_gc():``).
-
-    The collector runs every few hundred new container objects, and each full run
-    scans every object alive: building 100,000 concepts and 300,000 relations set it
-    off over and over, a third of the time spent loading. What is built here holds
-    no reference cycles, so nothing is left uncollected; the collector is back on
-    (if it was on) when the block ends, and nested pauses are harmless.
-
-    >>> import gc
-    >>> with paused_gc():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
-    """
-
-    __slots__ = ("was_enabled",)
-
-    def __enter__(self) -> None:
-        self.was_enabled = gc.isenabled()
-        gc.disable()
-
-    def __exit__(self, *exc) -> None:
-        if self.was_enabled:
-            gc.enable()
-
-
-def gc_paused(func):
-    """Decorate a function that builds big structures to run it under :class:`paused_gc`."""
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        with paused_gc():
-            return func(*args, **kwargs)
-
-    return wrapper
+RELATION_TYPES: dict[str, RelationType] = {row[0]: RelationType(*row) for row in RELATION_TYPE_ROWS}
 
 
 #: Ids are lowercase slugs: letters and digits, joined by single ``-``, ``_`` or ``.``.
@@ -147,8 +78,6 @@ def slugify(text: str) -> str:
     >>> slugify("  ")
     ''
     """
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[a-z0-9]+", ascii_text.lower()))
 
@@ -202,6 +131,7 @@ class Relation(NamedTuple):
     reason: str = ""
 
     def to_dict(self) -> dict:
+        """The relation as it is written in a graph file (an empty reason left out)."""
         out = {"source": self.source, "type": self.type, "target": self.target}
         if self.reason:
             out["reason"] = self.reason
@@ -209,20 +139,44 @@ class Relation(NamedTuple):
 
 
 class Problem(NamedTuple):
-    """One thing wrong with a graph file, located by file and JSON path.
+    """One thing wrong with an input file: located by file and JSON path (graph files)
+    or by file and line (CSV files); ``kind`` groups problems for summaries
+    (``"self-loop"``, ``"duplicate"``, ``"cycle"``...).
 
     >>> str(Problem("g.json", "concepts[3].id", "duplicate id \\"rag\\""))
     'g.json: concepts[3].id: duplicate id "rag"'
+    >>> str(Problem("relations.csv", "", "dropped: duplicate of line 9", "warning", 22, "duplicate"))
+    'relations.csv:22: dropped: duplicate of line 9'
     """
 
     file: str
     where: str
     message: str
     severity: str = "error"  # "error" or "warning"
+    line: int | None = None
+    kind: str = ""
 
     def __str__(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}: {self.message}"
         where = f"{self.where}: " if self.where else ""
         return f"{self.file}: {where}{self.message}"
+
+    @property
+    def is_dropped_row(self) -> bool:
+        """True when the problem made an importer drop a whole row."""
+        return self.message.startswith("dropped:")
+
+
+class Goal(NamedTuple):
+    """A curated goal of a graph file: a concept worth aiming at, with one line on why."""
+
+    id: str
+    description: str = ""
+
+    def to_dict(self) -> dict:
+        """The goal as it is written in a graph file (an empty description left out)."""
+        return {"id": self.id, "description": self.description} if self.description else {"id": self.id}
 
 
 # ----------------------------------------------------------------------------- errors
@@ -275,12 +229,38 @@ class InputFileError(GraphError):
     """A user file (not a graph file) that cannot be read, such as a --known-file."""
 
 
+class OutputError(GraphError):
+    """A file or folder that cannot be written."""
+
+
+class MissingDependency(GraphError):
+    """An optional library that a format needs is not installed."""
+
+
+class ProgressError(GraphError):
+    """A progress file that cannot be read, locked or written. ``path`` names it."""
+
+    def __init__(self, path, message: str):
+        self.path = str(path)
+        self.reason = message
+        super().__init__(f"progress file {self.path}: {message}")
+
+
+class CorruptProgress(ProgressError):
+    """A progress file whose content is not a progress file (torn, edited, foreign)."""
+
+
+class UnsupportedProgress(ProgressError):
+    """A progress file written by a newer version of the tool; left alone."""
+
+
 class KnowledgeGraph:
     """A loaded concept graph: concepts by id (in file order), typed relations, and lazily
     built networkx views of them.
 
     Build one with :func:`graph.load` (from a file) or :func:`graph.from_dict`; the
-    networkx graphs are only made, and networkx only imported, when a query needs them.
+    networkx graphs are only made, and networkx only imported (docs/architecture.md
+    says why), when a query needs them.
 
     >>> kg = KnowledgeGraph(
     ...     [Concept("a", "A", "concept"), Concept("b", "B", "concept")],
@@ -301,11 +281,11 @@ class KnowledgeGraph:
         warnings: list[Problem] | None = None,
         sections: list[tuple[int | None, str]] | None = None,
         description: str | None = None,
+        goals=(),
     ):
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
-        self._relations: list[Relation] | None = list(relations)
-        #: (source, type, target, reason) tuples when built by :meth:`from_rows`.
-        self._rows: list[tuple] | None = None
+        #: Every relation, in file order.
+        self.relations: list[Relation] = relations if isinstance(relations, list) else list(relations)
         self.node_types: dict[str, str] = {**NODE_TYPES, **(node_types or {})}
         self.declared_node_types: dict[str, str] = dict(node_types or {})
         self.file = file
@@ -314,49 +294,23 @@ class KnowledgeGraph:
         self.description = description
         #: The file's declared book order of sections, as (chapter, section) pairs.
         self.sections: list[tuple[int | None, str]] = list(sections or [])
+        #: The file's curated goals, in order.
+        self.goals: tuple[Goal, ...] = tuple(goals)
         #: Problems tolerated when loading (self-loops, cycles, shared aliases...).
         self.warnings: list[Problem] = list(warnings or [])
         self._cache: dict = {}
 
-    @classmethod
-    def from_rows(cls, concepts, rows: list[tuple], node_types=None, **options) -> KnowledgeGraph:
-        """A graph whose relations are given as ``(source, type, target, reason)``
-        tuples: the :class:`Relation` records are only made if ``.relations`` is read.
-        Loading uses it: a tuple costs a tenth of a record to make, and queries such
-        as curricula only need the prerequisite pairs.
-
-        >>> kg = KnowledgeGraph.from_rows([Concept("a", "A", "concept")], [("a", "related_to", "a", "")])
-        >>> kg.relations
-        [Relation(source='a', type='related_to', target='a', reason='')]
-        """
-        kg = cls(concepts, (), node_types, **options)
-        kg._relations, kg._rows = None, rows
-        return kg
-
-    @property
-    def relations(self) -> list[Relation]:
-        """Every relation, in file order."""
-        if self._relations is None:
-            self._relations = [Relation(*row) for row in self._rows]
-            self._rows = None
-        return self._relations
-
     def _prerequisite_pairs(self):
-        """(source, target) of each prerequisite relation, self-loops left out, read
-        from the rows when the records have not been made (a generator)."""
-        if self._rows is not None:
-            return ((r[0], r[2]) for r in self._rows if r[1] == "prerequisite" and r[0] != r[2])
-        return ((r.source, r.target) for r in self._relations if r.type == "prerequisite" and r.source != r.target)
+        """(source, target) of each prerequisite relation, self-loops left out (a generator)."""
+        return ((r[0], r[2]) for r in self.relations if r[1] == "prerequisite" and r[0] != r[2])
 
     def relation_triples(self):
-        """(source, type, target) of every relation, in file order, without making records."""
-        if self._rows is not None:
-            return ((r[0], r[1], r[2]) for r in self._rows)
-        return ((r.source, r.type, r.target) for r in self._relations)
+        """(source, type, target) of every relation, in file order (a generator)."""
+        return ((r[0], r[1], r[2]) for r in self.relations)
 
     def count_relations(self) -> int:
-        """How many relations (without making their records)."""
-        return len(self._rows if self._rows is not None else self._relations)
+        """How many relations."""
+        return len(self.relations)
 
     def __len__(self) -> int:
         return len(self.concepts)
@@ -377,10 +331,9 @@ class KnowledgeGraph:
         if "prereq" not in self._cache:
             import networkx as nx
 
-            with paused_gc():
-                g = nx.DiGraph()
-                g.add_nodes_from(self.concepts)
-                g.add_edges_from(self._prerequisite_pairs())
+            g = nx.DiGraph()
+            g.add_nodes_from(self.concepts)
+            g.add_edges_from(self._prerequisite_pairs())
             self._cache["prereq"] = g
         return self._cache["prereq"]
 
@@ -411,10 +364,9 @@ class KnowledgeGraph:
         if "all" not in self._cache:
             import networkx as nx
 
-            with paused_gc():
-                g = nx.MultiDiGraph()
-                g.add_nodes_from(self.concepts)
-                g.add_edges_from((r.source, r.target, r.type, {"reason": r.reason}) for r in self.relations)
+            g = nx.MultiDiGraph()
+            g.add_nodes_from(self.concepts)
+            g.add_edges_from((r.source, r.target, r.type, {"reason": r.reason}) for r in self.relations)
             self._cache["all"] = g
         return self._cache["all"]
 

@@ -7,7 +7,7 @@ This is the only user state the tool keeps, so it is written carefully:
   (``progress.json.lock``, left in place: removing it would race with the next
   writer), so commands run at the same time lose no update.
 * The new content goes to a temporary file in the same folder, is fsynced and
-  renamed over the old file (:func:`graph.store.write_atomic`), so a crash or a
+  renamed over the old file (:func:`graph.files.write_atomic`), so a crash or a
   ``kill -9`` leaves the old file or the new one, never a torn one. A writer killed
   between creating its temporary file and renaming it leaves that file behind; the
   next writer, holding the lock, removes such leftovers.
@@ -18,6 +18,10 @@ This is the only user state the tool keeps, so it is written carefully:
   nor touched: :class:`UnsupportedProgress`.
 * Ids are kept even when the current graph does not have them (the data changed):
   the file belongs to the learner, not to one graph.
+
+What a learner knows, for ``curriculum``, ``next`` and the views, is the saved
+progress, then every ``--known`` concept, then those of every ``--known-file``
+(:func:`known_ids`).
 
 >>> import tempfile, os
 >>> folder = tempfile.mkdtemp()
@@ -40,7 +44,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .model import GraphError
+from .basics import plural
+from .curriculum import needed_concepts
+from .files import decode_utf8, read_bytes, write_atomic
+from .model import CorruptProgress, InputFileError, ProgressError, UnknownConcept, UnsupportedProgress  # noqa: F401
+from .query import resolve
 
 #: The format version this module reads and writes.
 VERSION = 1
@@ -48,23 +56,6 @@ VERSION = 1
 ENV_VAR = "AIE_GRAPH_PROGRESS"
 #: How long a writer waits for another one to finish before giving up.
 LOCK_TIMEOUT = 30.0
-
-
-class ProgressError(GraphError):
-    """A progress file that cannot be read, locked or written. ``path`` names it."""
-
-    def __init__(self, path: str | os.PathLike, message: str):
-        self.path = str(path)
-        self.reason = message
-        super().__init__(f"progress file {self.path}: {message}")
-
-
-class CorruptProgress(ProgressError):
-    """A progress file whose content is not a progress file (torn, edited, foreign)."""
-
-
-class UnsupportedProgress(ProgressError):
-    """A progress file written by a newer version of the tool; left alone."""
 
 
 class Progress:
@@ -143,15 +134,13 @@ def parse(raw: bytes, path: str = "progress.json") -> Progress:
     >>> parse(b'{"version": 1, "learned": ["a", 3]}')
     Traceback (most recent call last):
     ...
-    graph.progress.CorruptProgress: progress file progress.json: learned[1]: must be a concept id (a string), not 3
+    graph.model.CorruptProgress: progress file progress.json: learned[1]: must be a concept id (a string), not 3
     """
     if not raw.strip():
         raise CorruptProgress(path, "empty file")
+    text = decode_utf8(raw, lambda line, byte, offset: CorruptProgress(path, f"not UTF-8 (byte 0x{byte:02x} at offset {offset})"))
     try:
-        text = raw.decode("utf-8")
         data = json.loads(text)
-    except UnicodeDecodeError as e:
-        raise CorruptProgress(path, f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})") from None
     except json.JSONDecodeError as e:
         torn = " (the file ends too early: torn?)" if e.pos >= len(text.rstrip()) else ""
         raise CorruptProgress(path, f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}{torn}") from None
@@ -195,15 +184,8 @@ class ProgressFile:
         Raises :class:`CorruptProgress`, :class:`UnsupportedProgress`, or
         :class:`ProgressError` if the file cannot be read at all.
         """
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return Progress()
-        except IsADirectoryError:
-            raise ProgressError(self.shown, "is a directory, not a file") from None
-        except OSError as e:
-            raise ProgressError(self.shown, f"cannot read: {e.strerror or e}") from None
-        return parse(raw, self.shown)
+        raw = read_bytes(self.path, "a file", lambda reason: ProgressError(self.shown, reason), missing_ok=True)
+        return Progress() if raw is None else parse(raw, self.shown)
 
     def update(self, apply: Callable[[Progress], Progress]) -> tuple[Progress, Progress, str | None, str | None]:
         """Lock, read, ``apply``, write atomically (only if something changed), unlock.
@@ -226,8 +208,6 @@ class ProgressFile:
                 old = Progress()
             new = apply(old)
             if new != old or set_aside or new.extra != old.extra:
-                from .store import write_atomic
-
                 try:
                     write_atomic(self.path, new.to_json())
                 except OSError as e:
@@ -257,7 +237,7 @@ class ProgressFile:
                 pass
 
     def leftovers(self) -> list[str]:
-        """Names of temporary files left by killed writers (``store.write_atomic``'s
+        """Names of temporary files left by killed writers (``files.write_atomic``'s
         ``.NAME.*.tmp``); none when the folder cannot be listed."""
         prefix = f".{self.path.name}."
         try:
@@ -375,8 +355,6 @@ def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
 def goal_progress(kg, goal: str, learned) -> dict:
     """How far through the curriculum to ``goal`` the learner is: steps and hours
     done of the full plan (known-skipping follows :func:`graph.curriculum.plan`)."""
-    from .curriculum import needed_concepts
-
     full = needed_concepts(kg, [goal])
     done = full - needed_concepts(kg, [goal], learned)
     return {
@@ -385,4 +363,106 @@ def goal_progress(kg, goal: str, learned) -> dict:
         "total": len(full),
         "hours_done": round(sum(kg[c].hours or 0 for c in done), 6),
         "hours_total": round(sum(kg[c].hours or 0 for c in full), 6),
+    }
+
+
+# ----------------------------------------------------------------------------- what a learner knows
+
+
+def read_known_file(path: str) -> list[tuple[int, str]]:
+    """(line number, text) of each concept named in a --known-file: one per line,
+    ``#`` comments and blank lines ignored. Raises :class:`InputFileError`."""
+    raw = read_bytes(path, "a file", lambda reason: InputFileError(f"{path}: {reason}"))
+    text = decode_utf8(raw, lambda *where: InputFileError(f"{path}: not UTF-8 text"))
+    out = []
+    for number, line in enumerate(text.splitlines(), 1):
+        name = line.split("#", 1)[0].strip()
+        if name:
+            out.append((number, name))
+    return out
+
+
+def saved_known(kg, progress_path, warn: Callable[[str], None]) -> list[str]:
+    """The learned ids of the progress file that this graph has ([] when there is no
+    file). An unreadable file is reported through ``warn`` and ignored (left
+    untouched); ids the graph lacks are reported and kept in the file."""
+    try:
+        saved = ProgressFile(progress_path).read()
+    except ProgressError as e:
+        # an UnsupportedProgress says itself that the file is left untouched
+        untouched = "" if isinstance(e, UnsupportedProgress) else " (the file is left untouched)"
+        warn(f"{e}; ignored{untouched}")
+        return []
+    present, absent = split_known(saved, kg)
+    if absent:
+        warn(unknown_ids_warning(progress_path, absent))
+    return present
+
+
+def unknown_ids_warning(progress_path, absent: list[str]) -> str:
+    """The warning for learned ids this graph does not have."""
+    return (
+        f"{progress_path} names {plural(len(absent), 'concept')} this graph does not have: "
+        f"{', '.join(absent)} (kept)"
+    )
+
+
+def known_ids(kg, progress_path, known=(), known_files=(), warn: Callable[[str], None] = lambda message: None) -> list[str]:
+    """What the learner knows, as ids: the saved progress (when ``progress_path`` is
+    given), then each ``known`` name, then each concept of each ``known_files``,
+    repeats dropped. Names resolve like any concept name; an unknown one in a file
+    raises :class:`InputFileError` naming the file and line."""
+    ids = saved_known(kg, progress_path, warn) if progress_path is not None else []
+    ids += [resolve(kg, k) for k in known]
+    for path in known_files:
+        for number, text in read_known_file(path):
+            try:
+                ids.append(resolve(kg, text))
+            except UnknownConcept as e:
+                raise InputFileError(f"{path}:{number}: {e}") from None
+    return list(dict.fromkeys(ids))
+
+
+def ids_to_unlearn(kg, progress_path, names) -> list[str]:
+    """Resolve ``names`` for :func:`unlearn`: a name the graph does not know may still
+    be a learned id (the data changed), and is then taken as it is."""
+    ids = []
+    for text in names:
+        try:
+            ids.append(resolve(kg, text))
+        except UnknownConcept:
+            try:
+                saved = ProgressFile(progress_path).read().learned
+            except ProgressError:
+                saved = ()
+            if text not in saved:
+                raise
+            ids.append(text)
+    return ids
+
+
+def change_summary(kg, progress_path, change: Change) -> dict:
+    """What a :func:`learn` or :func:`unlearn` did, as the JSON ``learned`` and
+    ``unlearn`` print."""
+    present, _ = split_known(change.progress, kg)
+    return {
+        "file": str(progress_path),
+        "changed": change.changed,
+        "unchanged": change.unchanged,
+        "known": len(present),
+        "total": len(kg),
+        "set_aside": change.set_aside,
+    }
+
+
+def progress_summary(kg, progress_path, saved: Progress, goals, ready: list[str]) -> dict:
+    """The learner's progress as ``progress`` prints it in JSON: learned ids, ids the
+    graph lacks, what can be learned next, and how far each goal is."""
+    present, absent = split_known(saved, kg)
+    return {
+        "file": str(progress_path),
+        "learned": present,
+        "unknown": absent,
+        "next": ready,
+        "goals": [goal_progress(kg, g, present) for g in goals],
     }

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, UnknownConcept, gc_paused, normalize_name
+from .model import AmbiguousConcept, Concept, KnowledgeGraph, NotConnected, UnknownConcept, normalize_name
 
 # ----------------------------------------------------------------------------- names
 
@@ -96,6 +96,7 @@ def resolve_all(kg: KnowledgeGraph, texts) -> list[str]:
 
 
 class SearchHit(NamedTuple):
+    """One search result: the concept, its score, and which of its fields matched."""
     concept: Concept
     score: float
     matched: str  # "name", "alias", "id" or "definition"
@@ -180,8 +181,8 @@ def _distances(kg, concept_id, depth, prerequisites: bool) -> dict[str, int]:
     return nx.single_source_shortest_path_length(g, concept_id, cutoff=depth)
 
 
-@gc_paused
 def _closure(kg, concept_id, depth, reverse):
+    """The prerequisite or dependent closure, sorted by distance, then book order."""
     distances = _distances(kg, concept_id, depth, prerequisites=reverse)
     rank = kg.book_rank()
     found = [(kg[n], d) for n, d in distances.items() if n != concept_id]
@@ -204,7 +205,6 @@ class TreeNode:
         return f"TreeNode({self.concept.id!r}, {len(self.children)} children{', repeated' if self.repeated else ''})"
 
 
-@gc_paused
 def prerequisite_tree(
     kg: KnowledgeGraph, concept_id: str, depth: int | None = None, *, reverse: bool = False
 ) -> Tree:
@@ -267,39 +267,6 @@ def tree_concepts(tree: Tree) -> set[str]:
     return tree.concepts
 
 
-def prerequisite_cycles(kg: KnowledgeGraph) -> list[list[str]]:
-    """One cycle (a list of ids, in order) for each group of concepts that are
-    prerequisites of one another, in book order. Empty for a DAG. Found once per
-    graph: loading names them in its warnings, and ``stats`` asks again."""
-    if kg.is_prerequisite_dag():
-        return []
-    if "cycles" not in kg._cache:
-        kg._cache["cycles"] = _find_cycles(kg)
-    return [list(cycle) for cycle in kg._cache["cycles"]]
-
-
-@gc_paused
-def _find_cycles(kg: KnowledgeGraph) -> list[list[str]]:
-    import networkx as nx
-
-    g = kg.prerequisite_graph
-    cycles = []
-    for component in nx.strongly_connected_components(g):
-        if len(component) < 2:
-            continue
-        start = min(component, key=kg.order_key)
-        sub = g.subgraph(component)
-        # shortest cycle through `start`: a shortest path back from one of its successors
-        best = None
-        for succ in sorted(sub.successors(start), key=kg.order_key):
-            path = nx.shortest_path(sub, succ, start)
-            if best is None or len(path) < len(best):
-                best = path
-        cycles.append([start, *best[:-1]])
-    cycles.sort(key=lambda cycle: kg.order_key(cycle[0]))
-    return cycles
-
-
 # ----------------------------------------------------------------------------- connections
 
 
@@ -319,7 +286,6 @@ _PREFERENCE = {"prerequisite": 0, "part_of": 1, "is_a": 2, "example_of": 3, "use
 MAX_PATHS_COMPARED = 1000
 
 
-@gc_paused
 def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     """How two concepts connect: the shortest chain of relations of any type,
     followed in either direction, each step reported in its real direction.
@@ -362,7 +328,6 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     return [Step(a, rtype, b) for rtype, a, b in (hop(u, v) for u, v in zip(nodes, nodes[1:]))]
 
 
-@gc_paused
 def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
     """Ids within ``depth`` relations (any type, either direction) of any of ``concept_ids``."""
     import networkx as nx
@@ -374,121 +339,3 @@ def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
     return found
 
 
-# ----------------------------------------------------------------------------- statistics
-
-
-@gc_paused
-def dependent_counts(kg: KnowledgeGraph, cond=None, budget_bytes: int = 256 << 20) -> dict[str, int]:
-    """How many concepts depend on each concept, transitively (its dependents).
-
-    ``cond`` is networkx's condensation of the prerequisite graph when it has cycles
-    (the concepts of a cycle depend on one another); an acyclic graph is used as it
-    is. One pass in reverse topological order, each node carrying the set of
-    concepts it reaches as a bitset (a Python int, bits numbered in processing
-    order so the sets stay small); a set is dropped once all its predecessors have
-    used it. If the live sets ever outgrow ``budget_bytes`` (very wide graphs), the
-    remaining counts fall back to direct dependents.
-
-    >>> from graph.store import from_dict
-    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abcd"],
-    ...   "relations": [{"source": s, "type": "prerequisite", "target": t}
-    ...                 for s, t in ["ab", "bc", "cb", "cd"]]})
-    >>> dependent_counts(kg)
-    {'a': 3, 'b': 2, 'c': 2, 'd': 0}
-    """
-    import networkx as nx
-
-    g = kg.prerequisite_graph
-    if cond is None and not kg.is_prerequisite_dag():
-        cond = nx.condensation(g)
-    dag = g if cond is None else cond
-    size = (lambda n: 1) if cond is None else (lambda n: len(cond.nodes[n]["members"]))
-    reach: dict = {}
-    waiting = dict(dag.in_degree())
-    live_bytes = 0
-    next_bit = 0
-    count: dict = {}
-    exact = True
-    for n in reversed(list(nx.topological_sort(dag))):
-        width = size(n)
-        successors = dag.succ[n]
-        if exact:
-            bits = ((1 << width) - 1) << next_bit
-            for succ in successors:
-                bits |= reach[succ]
-            count[n] = bits.bit_count() - 1
-            for succ in successors:
-                waiting[succ] -= 1
-                if waiting[succ] == 0:
-                    live_bytes -= reach.pop(succ).bit_length() >> 3
-            if waiting[n]:
-                reach[n] = bits
-                live_bytes += bits.bit_length() >> 3
-            if live_bytes > budget_bytes:
-                exact = False
-                reach.clear()
-        else:
-            count[n] = width - 1 + sum(size(s) for s in successors)
-        next_bit += width
-    if cond is None:
-        return {cid: count[cid] for cid in kg.concepts}
-    mapping = cond.graph["mapping"]
-    return {cid: count[mapping[cid]] for cid in kg.concepts}
-
-
-#: Above this many concepts, ``stats`` gives an overview that stays linear: direct
-#: dependents instead of transitive ones, and no redundant-edge search (``validate``
-#: still runs it).
-STATS_DETAIL_LIMIT = 20_000
-
-
-@gc_paused
-def stats(kg: KnowledgeGraph, top: int = 10) -> dict:
-    """Counts by node type and relation type, the most foundational concepts (most
-    dependents: transitive ones, or direct ones above :data:`STATS_DETAIL_LIMIT`
-    concepts, as ``dependents_counted`` says), the longest prerequisite chain, the
-    prerequisite cycles, isolated concepts and redundant prerequisite edges (None
-    when not searched)."""
-    import networkx as nx
-
-    from .store import redundant_edges, redundant_prerequisites
-
-    by_type: dict[str, int] = {}
-    for c in kg.concepts.values():
-        by_type[c.type] = by_type.get(c.type, 0) + 1
-    by_relation: dict[str, int] = {}
-    related: set[str] = set()
-    for source, rtype, target in kg.relation_triples():
-        by_relation[rtype] = by_relation.get(rtype, 0) + 1
-        related.add(source)
-        related.add(target)
-    cycles = prerequisite_cycles(kg)
-    g = kg.prerequisite_graph
-    # An acyclic graph is its own condensation; cyclic data is condensed so that it
-    # still has a longest chain, each cycle counting as one step.
-    dag = g if not cycles else nx.condensation(g)
-    detailed = len(kg) <= STATS_DETAIL_LIMIT
-    if detailed:
-        counts = dependent_counts(kg, dag if cycles else None)
-    else:
-        counts = {cid: len(g.succ[cid]) for cid in kg.concepts}
-    longest = nx.dag_longest_path(dag) if len(dag) else []
-    chain = longest if not cycles else [min(dag.nodes[n]["members"], key=kg.order_key) for n in longest]
-    import heapq
-
-    foundational = heapq.nsmallest(top, kg.concepts, key=lambda c: (-counts[c], kg.order_key(c)))
-    # None when not searched, or when the graph is too wide for the bounded search
-    edges = redundant_edges(kg) if detailed else None
-    redundant = redundant_prerequisites(kg, edges) if edges is not None else None
-    return {
-        "concepts": len(kg.concepts),
-        "relations": kg.count_relations(),
-        "concepts_by_type": dict(sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "relations_by_type": dict(sorted(by_relation.items(), key=lambda kv: (-kv[1], kv[0]))),
-        "most_foundational": [{"id": c, "name": kg[c].name, "dependents": counts[c]} for c in foundational],
-        "dependents_counted": "transitive" if detailed else "direct",
-        "longest_chain": chain,
-        "isolated": sorted((c for c in kg.concepts if c not in related), key=kg.order_key),
-        "cycles": cycles,
-        "redundant_prerequisites": None if redundant is None else [p.message for p in redundant],
-    }

@@ -36,8 +36,10 @@ import os
 import re
 from pathlib import Path
 
+from .files import write_atomic
 from .model import RELATION_TYPES, KnowledgeGraph
 from .output import UNSAFE_IN_JSON
+from .select import Selection, select
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = _HERE / "templates"
@@ -332,8 +334,6 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
     Edges are compact ``[source index, target index, relation index]`` (plus the reason
     when there is one).
     """
-    from .select import Selection
-
     selection = selection if selection is not None else Selection(kg)
     sub = selection.kg
     step_of: dict[str, int] = {}
@@ -504,8 +504,6 @@ class View:
 
     def save(self, path: str | os.PathLike) -> Path:
         """Write the page to ``path`` atomically."""
-        from .store import write_atomic
-
         write_atomic(path, self.html)
         return Path(path)
 
@@ -524,7 +522,5 @@ def view(kg: KnowledgeGraph, concepts=(), *, title: str | None = None, **select_
     """A :class:`View` of ``kg`` or part of it: ``concepts`` and ``select_options`` are
     those of :func:`graph.select.select` (ids, ``mode=``, ``depth=``, ``curriculum=``...).
     """
-    from .select import select
-
     chosen = select(kg, concepts, **select_options) if (concepts or select_options) else None
     return View(kg, chosen, title=title)

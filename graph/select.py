@@ -6,17 +6,15 @@ curriculum, filtered by node and relation type. The views and the exports share 
 ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"},
 ...                 {"source": "b", "type": "prerequisite", "target": "c"},
 ...                 {"source": "d", "type": "related_to", "target": "c"}]})
->>> sorted(select(kg, ["c"], mode="prereqs").kg.concepts)
+>>> sorted(select(kg, ["c"], mode="prereqs").subgraph.concepts)
 ['a', 'b', 'c']
->>> sorted(select(kg, ["c"]).kg.concepts)
+>>> sorted(select(kg, ["c"]).subgraph.concepts)
 ['b', 'c', 'd']
 >>> [s.id for s in select(kg, curriculum=["c"], known=["a"]).plan.steps]
 ['b', 'c']
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
 
 from .curriculum import Plan, needed_concepts, plan
 from .model import KnowledgeGraph
@@ -25,21 +23,32 @@ from .query import dependents, neighbourhood, prerequisites
 MODES = ("neighbourhood", "prereqs", "dependents")
 
 
-@dataclass
 class Selection:
-    """The chosen subgraph, the concepts it was chosen around, and the plan when the
-    selection is a curriculum."""
+    """The chosen subgraph, the concepts it was chosen around, the plan when the
+    selection is a curriculum, the known concepts, and how it was chosen (``mode``:
+    ``"all"``, ``"neighbourhood"``, ``"prereqs"``, ``"dependents"`` or ``"curriculum"``)."""
 
-    kg: KnowledgeGraph
-    focus: list[str] = field(default_factory=list)
-    plan: Plan | None = None
-    known: list[str] = field(default_factory=list)
-    mode: str = "all"
+    __slots__ = ("subgraph", "focus", "plan", "known", "mode")
+
+    def __init__(self, subgraph: KnowledgeGraph, focus=(), plan: Plan | None = None, known=(), mode: str = "all"):
+        self.subgraph = subgraph
+        self.focus: list[str] = list(focus)
+        self.plan = plan
+        self.known: list[str] = list(known)
+        self.mode = mode
+
+    @property
+    def kg(self) -> KnowledgeGraph:
+        """The chosen subgraph (the former name of :attr:`subgraph`)."""
+        return self.subgraph
+
+    def __repr__(self) -> str:
+        return f"<Selection {self.mode}: {len(self.subgraph)} concepts>"
 
 
 def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
-    """A new graph holding the concepts ``ids`` (kept in file order) and the relations
-    between them, optionally only those of ``relation_types``."""
+    """A new graph holding the concepts ``ids`` (kept in file order), the relations
+    between them (optionally only those of ``relation_types``), and the goals among them."""
     keep = set(ids)
     wanted = set(relation_types) if relation_types else None
     sub = KnowledgeGraph(
@@ -54,6 +63,7 @@ def subgraph(kg: KnowledgeGraph, ids, relation_types=None) -> KnowledgeGraph:
         title=kg.title,
         sections=kg.sections,
         description=kg.description,
+        goals=[g for g in kg.goals if g.id in keep],
     )
     return sub
 
@@ -66,8 +76,8 @@ def select(
     mode: str = "neighbourhood",
     curriculum=(),
     known=(),
-    types=(),
-    relations=(),
+    node_types=(),
+    relation_types=(),
     keep_known: bool = False,
 ) -> Selection:
     """Pick part of ``kg`` (all ids already resolved).
@@ -78,7 +88,7 @@ def select(
       prerequisite / dependent closure (to ``depth`` if given);
     * ``curriculum`` goals: the study plan's concepts, minus ``known`` (or, with
       ``keep_known``, the known prerequisites kept so a view can dim them);
-    * ``types`` keeps only concepts of those node types; ``relations`` only
+    * ``node_types`` keeps only concepts of those node types; ``relation_types`` only
       relations of those types.
     """
     if mode not in MODES:
@@ -104,7 +114,7 @@ def select(
     else:
         ids = set(kg.concepts)
         chosen_mode = "all"
-    if types:
-        wanted = set(types)
+    if node_types:
+        wanted = set(node_types)
         ids = {i for i in ids if kg[i].type in wanted}
-    return Selection(subgraph(kg, ids, relations), focus, the_plan, list(known), chosen_mode)
+    return Selection(subgraph(kg, ids, relation_types), focus, the_plan, known, chosen_mode)

@@ -24,24 +24,23 @@ import json
 import math
 import os
 import re
+from pathlib import Path
 
+from .analysis import redundant_prerequisites
 from .basics import bundled_graph_file
-from .model import (
-    NODE_TYPES,
-    RELATION_TYPES,
-    Concept,
-    InvalidGraph,
-    KnowledgeGraph,
-    Problem,
-    ID_RE,
-    Source,
-    gc_paused,
-    normalize_name,
-    paused_gc,
+from .builder import (
+    MAX_DEFINITION_LENGTH,  # noqa: F401  (re-exported)
+    Concepts,
+    Relations,
+    Reporter,
+    check_goals,
+    cycle_problems,
+    hours_problem,
+    is_chapter,
+    kind_of,
 )
-
-#: Longest definition accepted without complaint by ``validate``.
-MAX_DEFINITION_LENGTH = 10_000
+from .files import decode_utf8, read_bytes, write_atomic  # noqa: F401  (write_atomic re-exported)
+from .model import RELATION_TYPES, Concept, Goal, InvalidGraph, KnowledgeGraph, Problem, Source
 
 SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schema.json")
 
@@ -49,51 +48,33 @@ SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "schema.json")
 # ----------------------------------------------------------------------------- reading
 
 
-def read_bytes(path: str | os.PathLike, kind: str, problem=Problem) -> bytes:
-    """The bytes of a user's file, or :class:`InvalidGraph` with one ``problem`` naming
-    the file and why it cannot be read (``kind`` says what it should have been)."""
-    name = str(path)
-    try:
-        with open(path, "rb") as f:
-            return f.read()
-    except FileNotFoundError:
-        raise InvalidGraph([problem(name, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise InvalidGraph([problem(name, "", f"is a directory, not {kind}")]) from None
-    except OSError as e:
-        raise InvalidGraph([problem(name, "", f"cannot read: {e.strerror or e}")]) from None
-
-
 def read_json(path: str | os.PathLike) -> object:
     """Read a JSON file, turning every way it can fail into an :class:`InvalidGraph`
     that names the file and, for syntax errors, the line and column."""
     name = str(path)
-    raw = read_bytes(path, "a graph file")
+    raw = read_bytes(path, "a graph file", lambda reason: InvalidGraph([Problem(name, "", reason)]))
     text = _decode(raw, name)
     del raw  # a 30 MB file's bytes need not stay beside its text while it is parsed
     return _parse_text(text, name)
 
 
 def _decode(raw: bytes, name: str) -> str:
+    """The text of a graph file, or :class:`InvalidGraph` for an empty file, a BOM or bytes that are not UTF-8."""
     if not raw or raw.isspace():  # not raw.strip(): that copies a 30 MB file
         raise InvalidGraph([Problem(name, "", "empty file: expected a JSON object with \"concepts\"")])
     if raw.startswith(b"\xef\xbb\xbf"):
         raise InvalidGraph(
             [Problem(name, "", "starts with a UTF-8 byte order mark (BOM); save it as UTF-8 without BOM")]
         )
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = raw[: e.start].count(b"\n") + 1
-        raise InvalidGraph(
-            [Problem(name, f"line {line}", f"not UTF-8 (byte 0x{raw[e.start]:02x} at offset {e.start})")]
-        ) from None
+
+    def fail(line, byte, offset):
+        return InvalidGraph([Problem(name, f"line {line}", f"not UTF-8 (byte 0x{byte:02x} at offset {offset})")])
+
+    return decode_utf8(raw, fail)
 
 
 def _parse_text(text: str, name: str) -> object:
-    # json, not orjson: orjson parses a 30 MB file 0.15 s sooner but needs 55 MB
-    # more at its peak (its own document tree beside the Python objects), and peak
-    # memory is what limits a laptop (docs/benchmarks.md).
+    """Parsed JSON, or :class:`InvalidGraph` locating the syntax error (and saying when the file looks truncated)."""
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -114,8 +95,6 @@ def bundled_graph_path():
     >>> bundled_graph_path().name
     'concepts.json'
     """
-    from pathlib import Path  # not at start-up: show, search and list never need it
-
     return Path(bundled_graph_file())
 
 
@@ -123,71 +102,66 @@ def load(path: str | os.PathLike | None = None) -> KnowledgeGraph:
     """Load a graph file (the bundled graph when ``path`` is None).
 
     Raises :class:`InvalidGraph` for what cannot be interpreted; what can be
-    tolerated is kept in ``kg.warnings``.
+    tolerated is kept in ``kg.warnings`` (graph.builder.RULES says which is which).
     """
     path = bundled_graph_file() if path is None else path
-    # The parsed file is ours alone: let the builder drop each item once read, so a
-    # big file's parsed form and its records are never all in memory at once.
-    with paused_gc():
-        return from_dict(read_json(path), str(path), _consume=True)
+    # The parsed file is ours alone: the reader drops each item once read.
+    return _build(read_json(path), str(path), consume=True)
 
 
-def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> KnowledgeGraph:
+def from_dict(data: object, file: str = "<data>") -> KnowledgeGraph:
     """Build a :class:`KnowledgeGraph` from parsed JSON, tolerantly (see :func:`load`)."""
-    builder = _Builder(data, file, consume=_consume)
-    fatal = builder.shape_errors + [p for p in builder.semantic if p.severity == "error"]
-    if fatal:
-        raise InvalidGraph(fatal)
-    kg = KnowledgeGraph.from_rows(
-        builder.concepts,
-        builder.relations,
-        builder.node_types,
-        file=file,
-        title=builder.title,
-        warnings=[p for p in builder.semantic if p.severity == "warning"],
-        sections=builder.sections,
-        description=builder.description,
-    )
-    kg.warnings.extend(cycle_problems(kg, severity="warning"))
+    return _build(data, file)
+
+
+def _build(data: object, file: str, consume: bool = False) -> KnowledgeGraph:
+    """The tolerant build behind :func:`load` and :func:`from_dict`: errors refuse, warnings are kept in the graph."""
+    reader = _JsonReader(data, file, "load", consume)
+    errors = reader.reporter.errors
+    if errors:
+        raise InvalidGraph(errors)
+    kg = reader.graph(file, reader.reporter.warnings)
+    cycles = Reporter("load", file)
+    cycle_problems(kg, cycles)
+    kg.warnings.extend(cycles.problems)
     return kg
 
 
 # ----------------------------------------------------------------------------- checking
 
 
-@gc_paused
 def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> list[Problem]:
     """Every problem of a parsed graph file, strictly: schema first, then meaning.
 
     Errors have ``severity == "error"``; ``redundant`` adds a warning for each
     prerequisite edge already implied by a longer chain.
     """
-    builder = _Builder(data, file, strict=True)
-    problems = builder.shape_errors + builder.semantic
-    # The schema catches what the builder does not look at (unknown fields, empty
-    # strings...); where both speak of one place, the builder's words are kept.
+    reader = _JsonReader(data, file, "validate")
+    problems = reader.reporter.errors
+    # The schema catches what the reader does not look at (unknown fields, empty
+    # strings...); where both speak of one place, the reader's words are kept.
     covered = {p.where for p in problems}
     for p in schema_problems(data, file):
         if not any(p.where == w or p.where.startswith(w + ".") or p.where.startswith(w + "[") for w in covered):
             problems.append(p)
     problems.sort(key=lambda p: _location_key(p.where))
-    if builder.concepts:
-        kg = KnowledgeGraph.from_rows(
-            builder.concepts, builder.relations, builder.node_types, file=file, sections=builder.sections
-        )
-        problems.extend(cycle_problems(kg, severity="error"))
+    if reader.concepts:
+        kg = reader.graph(file, [])
+        cycles = Reporter("validate", file)
+        cycle_problems(kg, cycles)
+        problems.extend(cycles.problems)
         if redundant:
             problems.extend(redundant_prerequisites(kg))
     return problems
 
 
-_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "sections": 4, "concepts": 5, "relations": 6}
+_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "sections": 4, "goals": 5, "concepts": 6, "relations": 7}
 
 
 def _location_key(where: str) -> tuple:
     """Sort problems in document order: ``concepts[2].id`` before ``concepts[10]``."""
     parts = re.findall(r"[^.\[\]]+", where)
-    head = _SECTIONS.get(parts[0] if parts else "", 6) if not where.startswith("line") else 0
+    head = _SECTIONS.get(parts[0] if parts else "", 7) if not where.startswith("line") else 0
     return (head, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts[1:]))
 
 
@@ -208,7 +182,7 @@ def schema_problems(data: object, file: str) -> list[Problem]:
     problems = []
     try:
         errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    except RecursionError:  # jsonschema recurses; orjson parses 100,000 nested lists
+    except RecursionError:  # jsonschema recurses, and json parses deeper lists than it can check
         return [Problem(file, "", "nested too deeply to check: lists or objects more than about 1,000 levels deep")]
     for error in errors:
         problems.append(Problem(file, json_path(error.absolute_path), _schema_message(error)))
@@ -239,7 +213,7 @@ def _inlined_schema() -> dict:
 
 def _schema_validator():
     """The schema's validator, made once, with its ``$ref``s inlined: jsonschema's
-    reference lookups made checking a 100,000-concept file four times slower."""
+    reference lookups slow a big file's check down (benchmarks/notes.md)."""
     validator = _CACHE.get("validator")
     if validator is None:
         import jsonschema
@@ -253,8 +227,8 @@ def _passes_compiled_schema(data: object) -> bool:
 
     Only a shortcut for the common case, a valid file: fastjsonschema stops at the
     first problem and words it its own way, so any refusal (or a missing
-    fastjsonschema) sends the file to jsonschema, which lists every problem. Checking
-    100,000 concepts takes a fifth of jsonschema's time (docs/benchmarks.md). The
+    fastjsonschema) sends the file to jsonschema, which lists every problem; a valid
+    big file is checked several times sooner (benchmarks/notes.md). The
     schema uses only keywords that draft 7 and 2020-12 define alike, with its
     ``$ref``s inlined, so the draft-7 compiler applies.
     """
@@ -278,6 +252,7 @@ _CACHE: dict = {}
 
 
 def _schema_message(error) -> str:
+    """A jsonschema error in our words (slugs, unknown fields), at most about 200 characters."""
     if error.validator == "pattern" and isinstance(error.instance, str):
         return f"{error.instance!r} is not a lowercase slug (letters, digits, single - _ or . between)"
     if error.validator == "additionalProperties":
@@ -303,116 +278,24 @@ def json_path(parts) -> str:
     return out
 
 
-def cycle_problems(kg: KnowledgeGraph, severity: str) -> list[Problem]:
-    """One problem per prerequisite cycle group, naming a cycle concept by concept."""
-    from .output import abbreviate
-    from .query import prerequisite_cycles
+class _JsonReader:
+    """Walks parsed JSON once, checking the shape of each item (what the schema
+    forbids) and handing the records to the builder (graph.builder), which applies
+    every rule of meaning. ``consume`` replaces each item of ``data`` by None once
+    read, so a big file's parsed form and its records are never all in memory."""
 
-    problems = []
-    for cycle in prerequisite_cycles(kg):
-        names = " -> ".join(abbreviate([f"{kg[c].name} ({c})" for c in [*cycle, cycle[0]]]))
-        problems.append(Problem(kg.file or "<data>", "relations", f"prerequisite cycle: {names}", severity))
-    return problems
-
-
-#: Steps the redundant-prerequisite search may take, per concept and relation (and
-#: at least a million): a graph that needs more is too wide to check in linear time.
-REDUNDANT_STEPS_PER_ITEM = 2
-
-
-def redundant_prerequisites(kg: KnowledgeGraph, edges: list[tuple[str, str]] | None = None) -> list[Problem]:
-    """Warnings for prerequisite edges implied by a longer chain (transitive reduction),
-    in file order; ``edges`` is :func:`redundant_edges` when already found.
-
-    The search is bounded (see :data:`REDUNDANT_STEPS_PER_ITEM`): on a graph too wide
-    for it, such as 100,000 concepts each needing three of the 2,000 before it, one
-    warning says the check was skipped instead of running for hours.
-    """
-    if edges is None:
-        edges = redundant_edges(kg)
-    if edges is None:
-        return [
-            Problem(
-                kg.file or "<data>",
-                "relations",
-                "redundant prerequisites not checked: the graph is too large and interlinked for that check "
-                "(the other checks ran)",
-                "warning",
-            )
-        ]
-    if not edges:
-        return []
-    wanted = set(edges)
-    positions: dict[tuple[str, str], int] = {}
-    for i, (source, rtype, target) in enumerate(kg.relation_triples()):
-        if rtype == "prerequisite" and (source, target) in wanted:
-            positions.setdefault((source, target), i)
-    return [
-        Problem(
-            kg.file or "<data>",
-            f"relations[{i}]",
-            f'redundant prerequisite "{u}" -> "{v}": already implied by a longer chain',
-            "warning",
-        )
-        for (u, v), i in sorted(positions.items(), key=lambda item: item[1])
-    ]
-
-
-def redundant_edges(kg: KnowledgeGraph, budget: int | None = None) -> list[tuple[str, str]] | None:
-    """The prerequisite edges implied by a longer chain, or None when finding them
-    would take more than ``budget`` steps (default: two per concept and relation,
-    at least a million). Empty for a graph with cycles."""
-    if not kg.is_prerequisite_dag():
-        return []
-    succ = kg.prerequisite_graph.succ
-    if budget is None:
-        budget = max(1_000_000, REDUNDANT_STEPS_PER_ITEM * (len(succ) + sum(map(len, succ.values()))))
-    found = []
-    # An edge u -> v is redundant when v is also reachable from u in two or more
-    # steps. Only concepts with two or more successors can have one, so a long chain
-    # costs linear time (networkx's transitive_reduction caches every node's
-    # descendants: quadratic time and memory on a 100,000-deep chain).
-    for u, direct in succ.items():
-        if len(direct) < 2:
-            continue
-        stack = [x for w in direct for x in succ[w]]
-        farther: set = set()
-        while stack:
-            x = stack.pop()
-            if x not in farther:
-                farther.add(x)
-                stack.extend(succ[x])
-                budget -= 1 + len(succ[x])
-        if budget < 0:
-            return None
-        found.extend((u, v) for v in direct if v in farther)
-    return found
-
-
-class _Builder:
-    """Walks parsed JSON once, building records and collecting problems.
-
-    ``shape_errors`` are wrong shapes and field types (what the schema forbids);
-    ``semantic`` are problems of meaning, each an error or a warning depending on
-    whether tolerant loading can live with it.
-    """
-
-    def __init__(self, data: object, file: str, strict: bool = False, consume: bool = False):
-        self.file = file
-        self.strict = strict
-        #: Replace each concept and relation of ``data`` by None once read.
+    def __init__(self, data: object, file: str, source: str, consume: bool = False):
+        self.reporter = Reporter(source, file)
         self.consume = consume
-        self.shape_errors: list[Problem] = []
-        self.semantic: list[Problem] = []
-        self.concepts: list[Concept] = []
-        #: (source, type, target, reason) of each relation kept (see KnowledgeGraph.from_rows).
-        self.relations: list[tuple] = []
+        self.title = self.description = None
         self.node_types: dict[str, str] = {}
         #: The declared book order of sections: (chapter, section) pairs.
         self.sections: list[tuple[int | None, str]] = []
-        self.title = self.description = None
+        self.goals: list[Goal] = []
+        self.concepts: list[Concept] = []
+        self.relations: list = []
         if not isinstance(data, dict):
-            self._shape("", f"top level must be a JSON object with \"concepts\", not {_kind(data)}")
+            self._shape("", f"top level must be a JSON object with \"concepts\", not {kind_of(data)}")
             return
         self.title = data.get("title") if isinstance(data.get("title"), str) else None
         self.description = data.get("description") if isinstance(data.get("description"), str) else None
@@ -423,22 +306,32 @@ class _Builder:
             if "concepts" not in data:  # at the top level, where the schema reports it too
                 self._shape("", 'missing "concepts" (the list of concepts)')
             else:
-                self._shape("concepts", f"must be a list, not {_kind(concepts)}")
+                self._shape("concepts", f"must be a list, not {kind_of(concepts)}")
             return
         relations = data.get("relations", [])
         if not isinstance(relations, list):
-            self._shape("relations", f"must be a list, not {_kind(relations)}")
+            self._shape("relations", f"must be a list, not {kind_of(relations)}")
             relations = []
         self._concepts(concepts)
         self._relations(relations)
+        self._goals(data.get("goals"))
 
-    # -- helpers
+    def graph(self, file: str, warnings: list[Problem]) -> KnowledgeGraph:
+        """The graph of what was kept."""
+        return KnowledgeGraph(
+            self.concepts,
+            self.relations,
+            self.node_types,
+            file=file,
+            title=self.title,
+            warnings=warnings,
+            sections=self.sections,
+            description=self.description,
+            goals=self.goals,
+        )
+
     def _shape(self, where: str, message: str) -> None:
-        self.shape_errors.append(Problem(self.file, where, message))
-
-    def _meaning(self, where: str, message: str, fatal: bool) -> None:
-        severity = "error" if (fatal or self.strict) else "warning"
-        self.semantic.append(Problem(self.file, where, message, severity))
+        self.reporter.broke("shape", where, message)
 
     def _node_types(self, declared: object) -> None:
         if declared is None:
@@ -454,13 +347,13 @@ class _Builder:
         if declared is None:
             return
         if not isinstance(declared, list):
-            self._shape("sections", f'must be a list like [{{"chapter": 1, "section": "..."}}], not {_kind(declared)}')
+            self._shape("sections", f'must be a list like [{{"chapter": 1, "section": "..."}}], not {kind_of(declared)}')
             return
-        seen: dict[tuple, int] = {}
+        first: dict[tuple, int] = {}
         for i, item in enumerate(declared):
             where = f"sections[{i}]"
             if not isinstance(item, dict):
-                self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {_kind(item)}')
+                self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {kind_of(item)}')
                 continue
             source = self._source(item, where)
             if not source:
@@ -469,85 +362,56 @@ class _Builder:
                 self._shape(where, 'missing "section"')
                 continue
             key = (source.chapter, source.section)
-            if key in seen:
-                self._meaning(where, f"duplicate of sections[{seen[key]}]", False)
+            if key in first and self.reporter.broke("duplicate section", where, f"duplicate of sections[{first[key]}]"):
                 continue
-            seen[key] = i
+            first.setdefault(key, i)
             self.sections.append(key)
 
+    def _goals(self, declared: object) -> None:
+        if declared is None:
+            return
+        if not isinstance(declared, list):
+            self._shape("goals", f'must be a list like [{{"id": "rag", "description": "..."}}], not {kind_of(declared)}')
+            return
+        goals = []
+        for i, item in enumerate(declared):
+            where = f"goals[{i}]"
+            if not isinstance(item, dict):
+                self._shape(where, f'must be an object like {{"id": "rag", "description": "..."}}, not {kind_of(item)}')
+                continue
+            gid, description = item.get("id"), item.get("description", "")
+            if not isinstance(gid, str):
+                self._shape(where if gid is None else f"{where}.id",
+                            'missing "id"' if gid is None else f"must be a string, not {kind_of(gid)}")
+                continue
+            if not isinstance(description, str):
+                self._shape(f"{where}.description", f"must be a string, not {kind_of(description)}")
+                continue
+            goals.append((i, gid, description))
+        self.goals = check_goals(self.reporter, goals, {c.id for c in self.concepts})
+
     def _concepts(self, items: list) -> None:
-        seen: dict[str, int] = {}
-        #: normalised label -> (id, concept index, label number) of its first holder;
-        #: label 0 is the id, 1 the name, 2 on the aliases.
-        names: dict[str, tuple[str, int, int]] = {}
-        names_get = names.get
-        known_types = {**NODE_TYPES, **self.node_types}
-        consume = self.consume
-        append = self.concepts.append
-        is_slug = ID_RE.fullmatch
+        rules = Concepts(self.reporter, self.node_types)
+        consume, add = self.consume, rules.add
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
-            concept = _well_formed_concept(item) or self._concept(item, f"concepts[{i}]")
-            if concept is None:
-                continue
-            cid = concept.id
-            if cid in seen:
-                self._meaning(f"concepts[{i}].id", f'duplicate id "{cid}" (first at concepts[{seen[cid]}])', True)
-                continue
-            seen[cid] = i
-            append(concept)
-            if is_slug(cid):  # a slug normalises by dropping - and _: no regular expression needed
-                key_id = cid.replace("-", "").replace("_", "")
-            else:
-                key_id = normalize_name(cid)
-                self._meaning(
-                    f"concepts[{i}].id",
-                    f'"{cid}" is not a lowercase slug (letters and digits joined by single -, _ or .)',
-                    False,
-                )
-            if concept.type not in known_types:
-                self._meaning(
-                    f"concepts[{i}].type",
-                    f'unknown node type "{concept.type}"; declare it under "node_types" or use one of: '
-                    + ", ".join(sorted(known_types)),
-                    False,
-                )
-            if len(concept.definition) > MAX_DEFINITION_LENGTH:
-                self._meaning(
-                    f"concepts[{i}].definition",
-                    f"definition is {len(concept.definition):,} characters long; the limit is "
-                    f"{MAX_DEFINITION_LENGTH:,}",
-                    False,
-                )
-            if concept.aliases:
-                keys = (key_id, normalize_name(concept.name), *map(normalize_name, concept.aliases))
-            else:
-                keys = (key_id, normalize_name(concept.name))
-            for k, key in enumerate(keys):
-                if not key:
-                    self._meaning(
-                        f"concepts[{i}].{_label_field(k)}",
-                        f"{_label(concept, k)!r} is blank once spaces and dashes go",
-                        False,
-                    )
-                    continue
-                if k and key in keys[:k]:  # the concept's own labels may coincide
-                    continue
-                other = names_get(key)
-                if other is None:
-                    names[key] = (cid, i, k)
-                else:
-                    self._meaning(
-                        f"concepts[{i}].{_label_field(k)}",
-                        f'"{_label(concept, k)}" is also concepts[{other[1]}].{_label_field(other[2])} of '
-                        f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _)',
-                        False,
-                    )
+            concept = self._concept(item, i)
+            if concept is not None:
+                add(concept, i)
+        self.concepts = rules.kept
 
-    def _concept(self, item: object, where: str) -> Concept | None:
+    def _concept(self, item: object, i: int) -> Concept | None:
+        """The concept ``concepts[i]`` describes, each shape problem reported; None when
+        a required field is missing or wrong. A bad optional field is reported and
+        left out, but the concept is kept so that the strict check still sees its
+        id and names."""
+        concept = _well_formed_concept(item)  # the fast path: nothing to report
+        if concept is not None:
+            return concept
+        where = f"concepts[{i}]"
         if not isinstance(item, dict):
-            self._shape(where, f"a concept must be an object, not {_kind(item)}")
+            self._shape(where, f"a concept must be an object, not {kind_of(item)}")
             return None
         ok = True
         for key in ("id", "name", "type"):
@@ -556,54 +420,36 @@ class _Builder:
                 self._shape(where, f'missing "{key}"')
                 ok = False
             elif not isinstance(value, str):
-                self._shape(f"{where}.{key}", f"must be a string, not {_kind(value)}")
+                self._shape(f"{where}.{key}", f"must be a string, not {kind_of(value)}")
                 ok = False
             elif not value.strip():
                 self._shape(f"{where}.{key}", "must not be empty")
                 ok = False
         if not ok:
             return None
-        # A bad optional field is reported and left out, but the concept is kept so
-        # that the strict check still sees its id and names.
         aliases = self._strings(item.get("aliases"), f"{where}.aliases")
         tags = self._strings(item.get("tags"), f"{where}.tags")
         definition = item.get("definition", "")
         if not isinstance(definition, str):
-            self._shape(f"{where}.definition", f"must be a string, not {_kind(definition)}")
+            self._shape(f"{where}.definition", f"must be a string, not {kind_of(definition)}")
             definition = ""
         hours = item.get("hours")
-        if hours is not None:
-            problem = None
-            if isinstance(hours, bool) or not isinstance(hours, (int, float)):
-                problem = f"must be a number, not {_kind(hours)}"
-            elif not math.isfinite(hours):
-                problem = f"must be a finite number, not {hours}"
-            elif hours < 0:
-                problem = f"must not be negative ({hours})"
-            if problem:
-                self._shape(f"{where}.hours", problem)
-                hours = None
+        if hours is not None and hours_problem(hours):
+            self.reporter.broke("hours", f"{where}.hours", hours_problem(hours))
+            hours = None
         source = self._source(item.get("source"), f"{where}.source")
-        return Concept(
-            id=item["id"],
-            name=item["name"],
-            type=item["type"],
-            aliases=tuple(aliases or ()),
-            definition=definition,
-            source=source or None,
-            hours=hours,
-            tags=tuple(tags or ()),
-        )
+        return Concept(item["id"], item["name"], item["type"], tuple(aliases or ()), definition,
+                       source or None, hours, tuple(tags or ()))
 
     def _strings(self, value: object, where: str) -> list[str] | None:
         if value is None:
             return []
         if not isinstance(value, list):
-            self._shape(where, f"must be a list of strings, not {_kind(value)}")
+            self._shape(where, f"must be a list of strings, not {kind_of(value)}")
             return None
         for k, v in enumerate(value):
             if not isinstance(v, str):
-                self._shape(f"{where}[{k}]", f"must be a string, not {_kind(v)}")
+                self._shape(f"{where}[{k}]", f"must be a string, not {kind_of(v)}")
                 return None
         return value
 
@@ -611,98 +457,68 @@ class _Builder:
         if value is None:
             return None
         if not isinstance(value, dict):
-            self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {_kind(value)}')
+            self._shape(where, f'must be an object like {{"chapter": 1, "section": "..."}}, not {kind_of(value)}')
             return False
         chapter, section = value.get("chapter"), value.get("section")
-        if chapter is not None and (isinstance(chapter, bool) or not isinstance(chapter, int) or chapter < 0):
-            self._shape(f"{where}.chapter", f"must be a whole number from 0 (the preface), not {chapter!r}")
+        if chapter is not None and not is_chapter(chapter):
+            self.reporter.broke("chapter", f"{where}.chapter", f"must be a whole number from 0 (the preface), not {chapter!r}")
             return False
         if section is not None and not isinstance(section, str):
-            self._shape(f"{where}.section", f"must be a string, not {_kind(section)}")
+            self._shape(f"{where}.section", f"must be a string, not {kind_of(section)}")
             return False
         return Source(chapter, section)
 
     def _relations(self, items: list) -> None:
-        ids = {c.id: c.id for c in self.concepts}
-        types = {name: name for name in RELATION_TYPES}
-        symmetric = {name for name, t in RELATION_TYPES.items() if t.symmetric}
-        seen: dict[tuple, int] = {}
-        append = self.relations.append
-        consume = self.consume
+        rules = Relations({c.id: c.id for c in self.concepts})
+        consume, add = self.consume, rules.add_if_sound
         for i, item in enumerate(items):
             if consume:
                 items[i] = None
-            # Fast path, for the relations with nothing to report: the ids and type
-            # are the concepts' and the table's own strings, so the file's copies of
-            # them can be freed (300,000 relations: 3 strings each).
             if type(item) is dict:
                 source, rtype, target = item.get("source"), item.get("type"), item.get("target")
                 reason = item.get("reason", "")
-                if type(source) is type(rtype) is type(target) is type(reason) is str and source != target:
-                    source, rtype, target = ids.get(source), types.get(rtype), ids.get(target)
-                    if source is not None and rtype is not None and target is not None:
-                        key = (min(source, target), rtype, max(source, target)) if rtype in symmetric else (source, rtype, target)
-                        if key not in seen:
-                            seen[key] = i
-                            append((source, rtype, target, reason))
-                            continue
-            where = f"relations[{i}]"
-            if not isinstance(item, dict):
-                self._shape(where, f"a relation must be an object, not {_kind(item)}")
-                continue
-            ok = True
-            for key in ("source", "type", "target"):
-                value = item.get(key)
-                if value is None:
-                    self._shape(where, f'missing "{key}"')
-                    ok = False
-                elif not isinstance(value, str):
-                    self._shape(f"{where}.{key}", f"must be a string, not {_kind(value)}")
-                    ok = False
-            reason = item.get("reason", "")
-            if not isinstance(reason, str):
-                self._shape(f"{where}.reason", f"must be a string, not {_kind(reason)}")
-                ok = False
-            if not ok:
-                continue
-            source, rtype, target = item["source"], item["type"], item["target"]
-            if rtype not in RELATION_TYPES:
-                self._meaning(
-                    f"{where}.type",
-                    f'unknown relation type "{rtype}"; use one of: ' + ", ".join(RELATION_TYPES),
-                    True,
-                )
-                continue
-            dangling = False
-            for key, value in (("source", source), ("target", target)):
-                if value not in ids:
-                    self._meaning(f"{where}.{key}", f'unknown concept "{value}"', True)
-                    dangling = True
-            if dangling:
-                continue
-            if source == target:
-                self._meaning(where, f'self-loop: "{source}" {rtype} itself', False)
-            key = (min(source, target), rtype, max(source, target)) if rtype in symmetric else (source, rtype, target)
-            if key in seen:
-                self._meaning(where, f"duplicate of relations[{seen[key]}]", False)
-                continue
-            seen[key] = i
-            append((source, rtype, target, reason))
+                if type(source) is type(rtype) is type(target) is type(reason) is str:
+                    if not add(source, rtype, target, reason, i):
+                        self._relation_faults(rules, f"relations[{i}]", source, rtype, target, reason, i)
+                    continue
+            self._relation_shape(item, f"relations[{i}]")
+        self.relations = rules.kept
 
+    def _relation_faults(self, rules: Relations, where, source, rtype, target, reason, i) -> None:
+        broke = self.reporter.broke
+        for rule, detail in rules.faults(source, rtype, target, reason, i):
+            if rule == "unknown relation type":
+                message = f'unknown relation type "{rtype}"; use one of: ' + ", ".join(RELATION_TYPES)
+                dropped = broke(rule, f"{where}.type", message)
+            elif rule == "unknown concept":
+                dropped = [broke(rule, f"{where}.{end}", f'unknown concept "{value}"') for end, value in detail][-1]
+            elif rule == "self-loop":
+                dropped = broke(rule, where, f'self-loop: "{source}" {rtype} itself')
+            else:
+                dropped = broke(rule, where, f"duplicate of relations[{detail}]")
+            if dropped:
+                return
 
-def _label_field(k: int) -> str:
-    """Where label number ``k`` of a concept is: its id, its name, or one of its aliases."""
-    return "id" if k == 0 else "name" if k == 1 else f"aliases[{k - 2}]"
-
-
-def _label(concept: Concept, k: int) -> str:
-    return concept.id if k == 0 else concept.name if k == 1 else concept.aliases[k - 2]
+    def _relation_shape(self, item: object, where: str) -> None:
+        """Report what is wrong with the shape of a relation that is not four strings."""
+        if not isinstance(item, dict):
+            self._shape(where, f"a relation must be an object, not {kind_of(item)}")
+            return
+        for key in ("source", "type", "target"):
+            value = item.get(key)
+            if value is None:
+                self._shape(where, f'missing "{key}"')
+            elif not isinstance(value, str):
+                self._shape(f"{where}.{key}", f"must be a string, not {kind_of(value)}")
+        reason = item.get("reason", "")
+        if not isinstance(reason, str):
+            self._shape(f"{where}.reason", f"must be a string, not {kind_of(reason)}")
 
 
 def _well_formed_concept(item: object) -> Concept | None:
     """The concept an item describes when every field has the right shape, else None
-    (then :meth:`_Builder._concept` says what is wrong): the same checks, in a
-    third of the time, for the 100,000 items of a big file that are all fine."""
+    (then :meth:`_JsonReader._concept` says what is wrong): the same checks with
+    nothing to report, for the 100,000 items of a big file that are all fine."""
     if type(item) is not dict:
         return None
     cid, name, ctype = item.get("id"), item.get("name"), item.get("type")
@@ -723,33 +539,12 @@ def _well_formed_concept(item: object) -> Concept | None:
         if type(source) is not dict:
             return None
         chapter, section = source.get("chapter"), source.get("section")
-        if chapter is not None and not (type(chapter) is int and chapter >= 0):
+        if chapter is not None and not is_chapter(chapter):
             return None
         if section is not None and type(section) is not str:
             return None
         source = Source(chapter, section)
     return Concept(cid, name, ctype, tuple(aliases or ()), definition, source, hours, tuple(tags or ()))
-
-
-def _kind(value: object) -> str:
-    """Name a JSON value's kind for messages.
-
-    >>> _kind([1]), _kind(None), _kind(True), _kind(2.5)
-    ('a list', 'null', 'a boolean', 'a number')
-    """
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, float)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return type(value).__name__
 
 
 # ----------------------------------------------------------------------------- writing
@@ -769,6 +564,8 @@ def to_dict(kg: KnowledgeGraph) -> dict:
             {"section": section} if chapter is None else {"chapter": chapter, "section": section}
             for chapter, section in kg.sections
         ]
+    if kg.goals:
+        out["goals"] = [g.to_dict() for g in kg.goals]
     out["concepts"] = [c.to_dict() for c in kg.concepts.values()]
     out["relations"] = [r.to_dict() for r in kg.relations]
     return out
@@ -783,44 +580,3 @@ def dumps(kg: KnowledgeGraph) -> str:
 def save(kg: KnowledgeGraph, path: str | os.PathLike) -> None:
     """Write a graph file atomically (see :func:`write_atomic`)."""
     write_atomic(path, dumps(kg))
-
-
-def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
-    """Write a file so that readers see the old content or the new, never a torn one:
-    write a temporary file in the same folder, fsync it, rename it over the target.
-    On any error (or KeyboardInterrupt) the temporary file is removed."""
-    import tempfile
-    from pathlib import Path
-
-    path = Path(path)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    except OSError:
-        pass

@@ -45,14 +45,20 @@ def big_files(tmp_path_factory):
     return make_big.make(tmp_path_factory.mktemp("big"))
 
 
+def corpus_params() -> list:
+    """Every graph of the corpus; the generated 100,000-concept ones are marked slow."""
+    return [pytest.param(n, marks=pytest.mark.slow) if n in GENERATED else n for n in sorted(GRAPHS)]
+
+
 def one_of(expected) -> list[str]:
     """An exact expected message, or the list of exact messages accepted (where the
     answer depends on an optional parser, orjson)."""
     return expected if isinstance(expected, list) else [expected]
 
 
-def corpus_path(name: str, big_files) -> str:
-    return str(big_files[name]) if name in GENERATED else str(CORPUS / name)
+def corpus_path(name: str, request) -> str:
+    """The file of a corpus member; the generated ones are made on first need."""
+    return str(request.getfixturevalue("big_files")[name]) if name in GENERATED else str(CORPUS / name)
 
 
 @pytest.fixture
@@ -78,9 +84,9 @@ def test_the_corpus_is_big_enough_and_every_file_has_an_answer():
     assert len(GRAPHS) + len(CSVS) >= 40
 
 
-@pytest.mark.parametrize("name", sorted(GRAPHS))
-def test_validate_names_file_where_and_what(invoke, big_files, name):
-    path = corpus_path(name, big_files)
+@pytest.mark.parametrize("name", corpus_params())
+def test_validate_names_file_where_and_what(invoke, request, name):
+    path = corpus_path(name, request)
     result = invoke("validate", path)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
@@ -91,10 +97,10 @@ def test_validate_names_file_where_and_what(invoke, big_files, name):
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("name", sorted(GRAPHS))
-def test_query_commands_refuse_or_tolerate(invoke, big_files, name):
+@pytest.mark.parametrize("name", corpus_params())
+def test_query_commands_refuse_or_tolerate(invoke, request, name):
     expected = GRAPHS[name]
-    path = corpus_path(name, big_files)
+    path = corpus_path(name, request)
     if expected["load"] == "fatal":
         result = invoke("--data", path, "stats")
         assert result.exit_code == 1

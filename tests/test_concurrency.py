@@ -24,7 +24,10 @@ from graph.progress import ProgressFile, learn
 
 ROOT = Path(__file__).parent.parent
 
-pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix", reason="POSIX processes")
+pytestmark = [
+    pytest.mark.skipif(not hasattr(signal, "SIGKILL") or os.name != "posix", reason="POSIX processes"),
+    pytest.mark.slow,
+]
 
 
 def env():

@@ -1,4 +1,4 @@
-"""CSV import and the exports (issue 5): exact messages and exit codes for the import,
+"""CSV import and the exports: exact messages and exit codes for the import,
 round trips for every export format, read back by the tools that consume them."""
 
 from __future__ import annotations
@@ -14,17 +14,8 @@ from pathlib import Path
 import pytest
 
 import graph
-from graph.interop import (
-    EXPORT_FORMATS,
-    csv_losses,
-    csv_tables,
-    export_csv,
-    export_graph,
-    import_csv,
-    mermaid_ids,
-    parse_csv,
-    to_networkx,
-)
+from graph.csvfile import csv_losses, csv_tables, export_csv, import_csv, parse_csv
+from graph.export import EXPORT_FORMATS, export_graph, mermaid_ids, to_networkx
 from graph.model import InvalidGraph
 from graph.store import from_dict, to_dict
 
@@ -653,6 +644,6 @@ def test_export_formats_match_the_command_choices():
 
 
 def test_interop_imports_no_heavy_library():
-    code = "import sys, cli, graph.interop; print(sorted(m for m in ('networkx', 'rdflib', 'jsonschema', 'pyvis') if m in sys.modules))"
+    code = "import sys, cli, graph.csvfile, graph.export; print(sorted(m for m in ('networkx', 'rdflib', 'jsonschema', 'pyvis') if m in sys.modules))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=Path(__file__).parent.parent)
     assert done.stdout == "[]\n", done.stderr

@@ -106,7 +106,7 @@ def test_long_chain_has_no_recursion_limit():
     assert len(p.steps) == 5_000 and p.steps[0].id == "c0" and p.total_hours == 5_000
     assert len(graph.prerequisites(kg, "c4999")) == 4_999
     tree = graph.prerequisite_tree(kg, "c4999")
-    from graph.output import tree_text
+    from graph.text import tree_text
 
     assert tree_text(kg["c4999"], tree, "t").count("\n") == 5_000
     assert len(graph.path(kg, "c0", "c4999")) == 4_999
@@ -180,6 +180,7 @@ def test_tab_completion_of_concept_names(small_path):
     assert out.stdout == "plain,loss-function\nplain,language-model\nplain,llm\n"
 
 
+@pytest.mark.slow
 def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
     """A non-editable install must find data/concepts.json from any folder: the
     wheel maps it into the package graph.data (see setup.cfg)."""
@@ -188,7 +189,8 @@ def test_wheel_ships_the_bundled_graph_schema_and_templates(tmp_path):
     assert build.returncode == 0, build.stderr
     (wheel,) = tmp_path.glob("aie_graph-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
+    assert {"graph/cli.py", "graph/__init__.py", "graph/schema.json", "graph/data/concepts.json"} <= names
+    assert "cli.py" not in names  # the command line is graph.cli: no bare top-level module
     bundled = json.loads(zipfile.ZipFile(wheel).read("graph/data/concepts.json"))
     assert bundled == json.loads((ROOT / "data" / "concepts.json").read_text(encoding="utf-8"))
 
@@ -297,7 +299,7 @@ def test_a_depth_limited_tree_expands_each_concept_at_its_shortest_distance():
             "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in pairs],
         }
     )
-    from graph.output import tree_lines
+    from graph.text import tree_lines
     from graph.query import tree_concepts
 
     tree = graph.prerequisite_tree(kg, "r", 3)
@@ -314,8 +316,25 @@ def test_a_depth_limited_tree_expands_each_concept_at_its_shortest_distance():
 
 def test_markdown_plan_summary_survives_a_colon_in_a_goal_name():
     kg = graph.from_dict({"concepts": [{"id": "rag", "name": "RAG: basics", "type": "concept", "hours": 1}]})
-    from graph.output import plan_markdown
+    from graph.text import plan_markdown
 
     assert plan_markdown(kg, graph.plan(kg, ["rag"])).splitlines()[2] == (
         "1 step in 1 stage, 1 h in all. Concepts within a stage can be studied in any order."
     )
+
+
+def test_every_rule_states_what_each_source_does():
+    """graph.builder.RULES: validate builds what load builds and calls every broken
+    rule an error; a CSV import never refuses a row for its content."""
+    from graph.builder import DROPPED, ERROR, FIXED, NOT_CHECKED, RULES, WARNING, Reporter
+
+    for name, rule in RULES.items():
+        assert rule.load in {ERROR, WARNING, DROPPED, NOT_CHECKED}, name
+        assert rule.validate == (NOT_CHECKED if rule.load == NOT_CHECKED else ERROR), name
+        assert rule.csv in {WARNING, DROPPED, FIXED, NOT_CHECKED}, name
+    load, check = Reporter("load", "g.json"), Reporter("validate", "g.json")
+    for reporter in (load, check):
+        assert reporter.broke("duplicate relation", "relations[1]", "duplicate of relations[0]") is True
+        assert reporter.broke("self-loop", "relations[2]", "self-loop") is False
+    assert [p.severity for p in load.problems] == ["warning", "warning"]
+    assert [p.severity for p in check.problems] == ["error", "error"]

@@ -15,15 +15,12 @@ from hypothesis import strategies as st
 
 from graph.curriculum import plan, ready_to_learn
 from graph.model import RELATION_TYPES, GraphError
-from graph.output import visible
+from graph.text import visible
 from graph.query import dependents, prerequisite_tree, prerequisites, tree_concepts
 from graph.progress import CorruptProgress, Progress, ProgressFile, UnsupportedProgress, learn, parse, unlearn
-from graph.store import from_dict, redundant_prerequisites, validate
-
-try:
-    from graph.render import view_html
-except ImportError:  # pragma: no cover - the views issue
-    view_html = None
+from graph.render import view_html
+from graph.analysis import redundant_prerequisites
+from graph.store import from_dict, validate
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,9 +129,7 @@ def exercise(kg) -> None:
     p = plan(kg, ids[:2], ids[2:3])
     assert {s.id for s in p.steps} <= set(ids)
     ready_to_learn(kg, ids[:1])
-    if view_html is not None:
-        page = view_html(kg)
-        assert page.startswith("<!DOCTYPE html>")
+    assert view_html(kg).startswith("<!DOCTYPE html>")
 
 
 # ----------------------------------------------------------------------------- properties
@@ -220,6 +215,7 @@ def test_redundant_prerequisites_match_the_transitive_reduction(data):
     assert found == expected
 
 
+@pytest.mark.slow
 @SLOW
 @given(json_values)
 def test_random_json_never_raises_but_a_graph_error(value):
@@ -285,8 +281,3 @@ def test_visible_leaves_nothing_a_terminal_acts_on(text):
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in shown)
     assert not any(ch in shown for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
-
-def test_view_is_exercised():
-    if view_html is None:
-        pytest.skip("graph.render.view_html is missing: the view property above ran without it")
-    assert view_html(from_dict({"concepts": [{"id": "a", "name": "A", "type": "concept"}]})).startswith("<!DOCTYPE")

@@ -1,0 +1,687 @@
+"""aie-graph: the command line over the `graph` library.
+
+Each command parses its options, makes one or two library calls and hands the
+result to `emit`, the one output path for text, JSON and Markdown (the renderers
+are graph.text's). Library exceptions become one-line messages in one place
+(`AieGroup.invoke`).
+
+The commands import the library inside their bodies: importing every library
+module costs about 1.3x the `import click, json` floor, so `--help` and tab
+completion import graph.basics alone. `main` holds the process-wide speed tricks.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+import graph
+from graph.basics import EXPORT_FORMATS
+from graph.cli_options import concept_argument, depth_option, format_option, known_options, selection_options
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+MAX_WARNINGS = 5
+
+
+class State:
+    """What the commands share: the graph file, loaded on first use."""
+
+    def __init__(self, data_path: str | None, progress_path: str | None = None):
+        self.data_path = data_path
+        self._kg = None
+        #: The learner's progress file as given (--progress / AIE_GRAPH_PROGRESS), or None.
+        self.given_progress_path = progress_path
+
+    @property
+    def progress_path(self) -> str:
+        """The progress file: the one given, else progress.json in the config folder."""
+        from graph.progress import default_path
+
+        return self.given_progress_path or str(default_path())
+
+    def known(self, known, known_files) -> list[str]:
+        """The ids the learner knows: saved progress, --known, --known-file."""
+        from graph.progress import known_ids
+
+        return known_ids(self.kg, self.progress_path, known, known_files, warn)
+
+    @property
+    def kg(self):
+        """The graph of --data (or the bundled one), loaded once; its warnings printed."""
+        if self._kg is None:
+            from graph.store import load
+
+            self._kg = load(self.data_path)
+            report_warnings(self._kg.warnings)
+        return self._kg
+
+
+def warn(message: str) -> None:
+    """One warning on stderr, safe for a terminal."""
+    from graph.text import visible
+
+    click.echo(f"warning: {visible(message)}", err=True)
+
+
+def report_warnings(problems) -> None:
+    """The first few load warnings on stderr, and how many more there are."""
+    from graph.text import visible
+
+    for p in problems[:MAX_WARNINGS]:
+        click.echo(f"warning: {visible(p)}", err=True)
+    if len(problems) > MAX_WARNINGS:
+        click.echo(f"warning: ... and {len(problems) - MAX_WARNINGS} more (run `aie-graph validate` for all)", err=True)
+
+
+class AieGroup(click.Group):
+    """Turns every library error into `Error: <one line>` and exit status 1."""
+
+    def invoke(self, ctx):
+        from graph.model import GraphError
+
+        try:
+            return super().invoke(ctx)
+        except GraphError as e:
+            from graph.text import visible
+
+            raise click.ClickException(visible(e)) from None
+        except RecursionError:  # pragma: no cover - a bug, but never a traceback
+            raise click.ClickException("input nested too deeply to process") from None
+        except BrokenPipeError:  # `aie-graph list | head`
+            sys.stderr.close()
+            ctx.exit(0)
+
+    def list_commands(self, ctx):
+        return list(self.commands)  # in the order they are defined, which is the order of the README
+
+
+def emit(fmt: str, data, text=None, markdown=None) -> None:
+    """The one output path: ``data`` as JSON, or the text/Markdown renderer's result.
+
+    ``data`` may be a function, called only for JSON; a renderer may return one
+    string or an iterable of lines, written in chunks as they come (a 100,000-line
+    tree is never held whole)."""
+    if fmt == "json":
+        from graph.text import to_json
+
+        click.echo(to_json(data() if callable(data) else data))
+        return
+    rendered = markdown() if fmt == "markdown" else text()
+    if isinstance(rendered, str):
+        click.echo(rendered)
+        return
+    chunk: list[str] = []
+    for line in rendered:
+        chunk.append(line)
+        if len(chunk) == 2000:
+            click.echo("\n".join(chunk))
+            chunk.clear()
+    if chunk:
+        click.echo("\n".join(chunk))
+
+
+def check_types(kg, types) -> None:
+    """A usage error (exit 2) for a --type the graph does not have."""
+    unknown = [t for t in types if t not in kg.node_types]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
+            param_hint="--type",
+        )
+
+
+# ----------------------------------------------------------------------------- the commands
+
+
+@click.group(cls=AieGroup, context_settings=CONTEXT_SETTINGS)
+@click.option(
+    "--data",
+    type=click.Path(dir_okay=False),
+    envvar="AIE_GRAPH_DATA",
+    help="Graph file to use instead of the bundled AI-engineering graph (env: AIE_GRAPH_DATA).",
+)
+@click.option(
+    "--progress",
+    "progress_path",
+    type=click.Path(dir_okay=False),
+    envvar="AIE_GRAPH_PROGRESS",
+    help="Your learner progress file (default: progress.json in the aie-graph config folder; "
+    "env: AIE_GRAPH_PROGRESS).",
+)
+@click.version_option(graph.__version__, message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx, data, progress_path):
+    """The concepts of AI engineering as a typed knowledge graph.
+
+    Ask what to learn before a concept, what it unlocks, how two concepts
+    connect, and get an ordered study plan to any goal.
+
+    \b
+    Examples:
+      aie-graph curriculum "retrieval-augmented generation"
+      aie-graph prereqs finetuning
+      aie-graph path transformer rag
+    """
+    ctx.obj = State(data, progress_path)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+@cli.command("list")
+@click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this type (repeatable).")
+@format_option()
+@pass_state
+def list_cmd(state, types, fmt):
+    """List concepts, in book order.
+
+    \b
+    Example:
+      aie-graph list --type technique
+    """
+    from graph.text import concept_row, concepts_text
+
+    kg = state.kg
+    check_types(kg, types)
+    rank = kg.book_rank()
+    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
+    emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many results.")
+@format_option()
+@pass_state
+def search(state, query, limit, fmt):
+    """Find concepts by name, alias or definition, best match first.
+
+    \b
+    Example:
+      aie-graph search attention
+    """
+    from graph.text import concept_row, search_text
+    from graph.query import search as search_concepts
+
+    hits = search_concepts(state.kg, query, limit)
+    emit(fmt, lambda: [{**concept_row(h.concept), "matched": h.matched} for h in hits], lambda: search_text(hits))
+
+
+@cli.command()
+@concept_argument()
+@format_option()
+@pass_state
+def show(state, concept, fmt):
+    """Show a concept: type, aliases, definition, source and relations.
+
+    \b
+    Example:
+      aie-graph show RAG
+    """
+    from graph.text import show_text
+    from graph.query import resolve
+
+    kg = state.kg
+    c = kg[resolve(kg, concept)]
+
+    def data():
+        out, into = kg.relations_of(c.id)
+        return {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
+
+    emit(fmt, data, lambda: show_text(kg, c))
+
+
+def closure_command(reverse: bool):
+    """The body of ``prereqs`` (``reverse=False``) or ``dependents``: JSON rows or a tree."""
+    def command(state, concept, depth, fmt):
+        from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
+        from graph.text import closure_title, tree_lines
+
+        kg = state.kg
+        cid = resolve(kg, concept)
+
+        def rows():
+            found = (dependents if reverse else prerequisites)(kg, cid, depth)
+            return [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
+
+        def text():
+            tree = prerequisite_tree(kg, cid, depth, reverse=reverse)
+            n = len(tree_concepts(tree))  # every concept within reach appears in the tree
+            return tree_lines(kg[cid], tree, closure_title(kg, cid, n, reverse))
+
+        emit(fmt, rows, text)
+
+    return command
+
+
+@cli.command()
+@concept_argument()
+@depth_option
+@format_option()
+@pass_state
+def prereqs(state, concept, depth, fmt):
+    """What to understand before CONCEPT, transitively (a tree in text).
+
+    \b
+    Example:
+      aie-graph prereqs finetuning --depth 2
+    """
+    closure_command(reverse=False)(state, concept, depth, fmt)
+
+
+@cli.command()
+@concept_argument()
+@depth_option
+@format_option()
+@pass_state
+def dependents(state, concept, depth, fmt):
+    """What CONCEPT unlocks: everything it is a prerequisite of.
+
+    \b
+    Example:
+      aie-graph dependents tokenization
+    """
+    closure_command(reverse=True)(state, concept, depth, fmt)
+
+
+@cli.command()
+@concept_argument("a")
+@concept_argument("b")
+@format_option()
+@pass_state
+def path(state, a, b, fmt):
+    """How A and B connect, through relations of any type (exit 1 if they don't).
+
+    \b
+    Example:
+      aie-graph path tokenization rag
+    """
+    from graph.text import path_text
+    from graph.query import path as find_path
+    from graph.query import resolve
+
+    kg = state.kg
+    steps = find_path(kg, resolve(kg, a), resolve(kg, b))
+    emit(fmt, lambda: [s.to_dict() for s in steps], lambda: path_text(kg, steps))
+
+
+@cli.command()
+@concept_argument("goals", nargs=-1, required=True)
+@known_options
+@format_option("text", "json", "markdown")
+@pass_state
+def curriculum(state, goals, known, known_files, fmt):
+    """An ordered, staged study plan to one or more GOALS, skipping what you know.
+
+    Every prerequisite comes before what needs it; concepts within a stage can
+    be studied in any order.
+
+    \b
+    Examples:
+      aie-graph curriculum "retrieval-augmented generation"
+      aie-graph curriculum finetuning agents --known "language model" --format markdown
+    """
+    from graph.curriculum import plan
+    from graph.query import resolve_all
+    from graph.text import plan_markdown, plan_notes, plan_text
+
+    kg = state.kg
+    p = plan(kg, resolve_all(kg, goals), state.known(known, known_files))
+    for note in plan_notes(kg, p):
+        click.echo(note, err=True)
+    emit(fmt, p.to_dict, lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
+
+
+@cli.command("next")
+@known_options
+@format_option()
+@pass_state
+def next_cmd(state, known, known_files, fmt):
+    """What you can learn now: concepts whose prerequisites you all know.
+
+    \b
+    Example:
+      aie-graph next --known token --known tokenization
+    """
+    from graph.curriculum import ready_to_learn
+    from graph.text import concept_row, concepts_text
+
+    kg = state.kg
+    ready = [kg[c] for c in ready_to_learn(kg, state.known(known, known_files))]
+    emit(fmt, lambda: [concept_row(c) for c in ready], lambda: concepts_text(ready))
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(dir_okay=False))
+@click.option("--no-redundant", is_flag=True, help="Do not warn about redundant prerequisite edges.")
+@click.pass_context
+def validate(ctx, path, no_redundant):
+    """Check a graph file strictly (default: the --data file or the bundled graph).
+
+    Prints one line per problem, `file: where: what`, and exits 1 on any error;
+    otherwise a one-line summary and exit 0. Warnings alone do not fail.
+
+    \b
+    Example:
+      aie-graph validate my-graph.json
+    """
+    from graph.basics import bundled_graph_file
+    from graph.model import GraphError
+    from graph.store import read_json, validate as check
+    from graph.text import validate_summary, visible
+
+    path = path or ctx.obj.data_path or bundled_graph_file()
+    try:
+        data = read_json(path)
+    except GraphError as e:
+        problems = e.problems
+    else:
+        problems = check(data, path, redundant=not no_redundant)
+    errors = [p for p in problems if p.severity == "error"]
+    for p in problems:
+        prefix = "" if p.severity == "error" else "warning: "
+        click.echo(prefix + visible(p))
+    if errors:
+        ctx.exit(1)
+    click.echo(validate_summary(path, len(data.get("concepts", [])), len(data.get("relations", [])), len(problems)))
+
+
+@cli.command()
+@format_option()
+@pass_state
+def stats(state, fmt):
+    """Counts by type, the most foundational concepts, the longest chain, cycles.
+
+    \b
+    Example:
+      aie-graph stats --format json
+    """
+    from graph.analysis import stats as graph_stats
+    from graph.text import stats_text
+
+    kg = state.kg
+    s = graph_stats(kg)
+    emit(fmt, s, lambda: stats_text(kg, s))
+
+
+@cli.command()
+@format_option()
+@pass_state
+def types(state, fmt):
+    """The node and relation types: what each means and which way a relation reads.
+
+    \b
+    Example:
+      aie-graph types
+    """
+    from graph.analysis import types_summary
+    from graph.text import types_text
+
+    data = types_summary(state.kg)
+    emit(fmt, data, lambda: types_text(data))
+
+
+def selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types, keep_known=False):
+    """Resolve the selection options and make the library call."""
+    from graph.query import resolve_all
+    from graph.select import select
+
+    kg = state.kg
+    check_types(kg, types)
+    if mode and not concepts:
+        raise click.UsageError(f"--{mode} needs at least one CONCEPT")
+    return select(
+        kg,
+        resolve_all(kg, concepts),
+        depth=depth,
+        mode=mode or "neighbourhood",
+        curriculum=resolve_all(kg, goals),
+        known=state.known(known, known_files),
+        node_types=types,
+        relation_types=relation_types,
+        keep_known=keep_known,
+    )
+
+
+# ----------------------------------------------------------------------------- views
+
+
+@cli.command()
+@selection_options
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write (one self-contained file that works offline).")
+@click.option("--title", help="Heading of the page (default: says what the view shows).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser once written.")
+@pass_state
+def view(state, concepts, depth, mode, goals, known, known_files, types, relation_types, output, title, open_browser):
+    """Write an interactive view of the graph, or part of it, as one HTML file.
+
+    With no CONCEPT, the whole graph; with CONCEPTs, their neighbourhood (to
+    --depth, default 1) or, with --prereqs/--dependents, their closure. With
+    --curriculum, the study plan to the goals, steps numbered in order and
+    --known concepts dimmed. Prints the path written.
+
+    \b
+    Examples:
+      aie-graph view -o graph.html --open
+      aie-graph view finetuning --prereqs -o finetuning.html
+      aie-graph view --curriculum rag --known "language model" -o plan.html
+    """
+    from graph.text import visible
+    from graph.render import write_view
+
+    chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
+                                    keep_known=True)
+    try:
+        path = write_view(output, state.kg, chosen, title=title)
+    except OSError as e:
+        raise click.ClickException(f"cannot write {visible(output)}: {e.strerror or e}") from None
+    click.echo(visible(path))
+    if open_browser:
+        click.launch(str(path))
+
+
+# ----------------------------------------------------------------------------- import and export
+
+
+@cli.command("import")
+@click.option("--concepts", "concepts_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV with a header of at least id,name (see docs/interop.md).")
+@click.option("--relations", "relations_path", type=click.Path(dir_okay=False),
+              help="CSV with a header of at least source,target; type defaults to prerequisite.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Graph file to write.")
+@click.pass_context
+def import_cmd(ctx, concepts_path, relations_path, output):
+    """Import concepts and relations from CSV into a graph file.
+
+    Messy rows (duplicates, self-loops, unknown ids) are dropped and reported;
+    prerequisite cycles are kept and reported. A file that is not the CSV
+    described exits 1 and writes nothing.
+
+    \b
+    Example:
+      aie-graph import --concepts concepts.csv --relations relations.csv -o graph.json
+      aie-graph --data graph.json curriculum "some goal"
+    """
+    from graph.csvfile import import_csv
+    from graph.files import write_output
+    from graph.model import InvalidGraph
+    from graph.store import dumps
+    from graph.text import import_summary, visible
+
+    try:
+        result = import_csv(concepts_path, relations_path)
+    except InvalidGraph as e:
+        for p in e.problems:
+            click.echo(f"Error: {visible(p)}", err=True)
+        ctx.exit(1)
+    for p in result.problems:
+        click.echo(f"warning: {visible(p)}", err=True)
+    write_output(output, dumps(result.kg))
+    click.echo(import_summary(result, output), err=True)
+    click.echo(visible(output))
+
+
+@cli.command()
+@selection_options
+@click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
+@click.option("--output", "-o", required=True,
+              help="File to write, - for standard output; for csv a directory (created if missing).")
+@click.option("--base-uri", metavar="URI", help="Namespace of concept URIs in skos (default https://aie-graph.example/concept/).")
+@pass_state
+def export(state, concepts, depth, mode, goals, known, known_files, types, relation_types, fmt, output, base_uri):
+    """Export the graph, or any part the selection options choose, to another format.
+
+    GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
+    graphviz, a Mermaid flowchart, SKOS in Turtle (needs rdflib), or csv (two
+    files in the import format).
+
+    \b
+    Examples:
+      aie-graph export --to graphml -o concepts.graphml
+      aie-graph export --to mermaid --curriculum rag -o plan.mmd
+      aie-graph export --to csv -o exported/
+    """
+    from graph.csvfile import export_csv
+    from graph.export import export as export_to, export_notes
+    from graph.files import write_output
+    from graph.text import graph_size, visible
+
+    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
+    if fmt == "csv" and output == "-":
+        raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
+    content = export_to(kg, fmt, base_uri=base_uri)
+    for note in export_notes(kg, fmt, content):
+        click.echo(f"warning: {visible(note)}", err=True)
+    if fmt == "csv":
+        written = [str(p) for p in export_csv(kg, output, content)]
+    else:
+        if output == "-":
+            click.echo(content, nl=False)
+            return
+        write_output(output, content)
+        written = [output]
+    click.echo(f"exported {graph_size(kg)} as {fmt}", err=True)
+    for path in written:
+        click.echo(visible(path))
+
+# ----------------------------------------------------------------------------- learner progress
+
+
+def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> None:
+    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout."""
+    from graph.progress import change_summary, split_known, unknown_ids_warning
+    from graph.text import change_text, progress_label
+
+    if change.set_aside:
+        warn(
+            f"progress file {state.progress_path} was corrupt ({change.corrupt_reason}); "
+            f"moved it to {change.set_aside} and started a new one"
+        )
+    _, absent = split_known(change.progress, kg)
+    if absent:
+        warn(unknown_ids_warning(state.progress_path, absent))
+    for cid in change.unchanged:
+        click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
+    data = change_summary(kg, state.progress_path, change)
+    emit(fmt, data, lambda: change_text(kg, data, done))
+
+
+@cli.command()
+@concept_argument("concepts", nargs=-1, required=True)
+@format_option()
+@pass_state
+def learned(state, concepts, fmt):
+    """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
+
+    `curriculum`, `next` and `view` then treat them as known.
+
+    \b
+    Example:
+      aie-graph learned token "language model"
+    """
+    from graph.progress import learn
+    from graph.query import resolve_all
+
+    kg = state.kg
+    change = learn(state.progress_path, resolve_all(kg, concepts))
+    report_change(state, kg, change, "Learned", "was already learned", fmt)
+
+
+@cli.command()
+@concept_argument("concepts", nargs=-1, required=True)
+@format_option()
+@pass_state
+def unlearn(state, concepts, fmt):
+    """Remove CONCEPTS from your progress file (an id the graph no longer has works too).
+
+    \b
+    Example:
+      aie-graph unlearn tokenization
+    """
+    from graph.progress import ids_to_unlearn, unlearn as forget
+
+    kg = state.kg
+    ids = ids_to_unlearn(kg, state.progress_path, concepts)
+    change = forget(state.progress_path, ids)
+    report_change(state, kg, change, "Unlearned", "was not marked learned", fmt)
+
+
+@cli.command()
+@concept_argument("goals", nargs=-1, required=False)
+@format_option()
+@pass_state
+def progress(state, goals, fmt):
+    """What you have learned, what you can learn next, and how far you are to GOALS.
+
+    \b
+    Example:
+      aie-graph progress rag --format json
+    """
+    from graph.curriculum import ready_to_learn
+    from graph.model import CorruptProgress
+    from graph.progress import ProgressFile, progress_summary, split_known, unknown_ids_warning
+    from graph.query import resolve_all
+    from graph.text import progress_text, visible
+
+    kg = state.kg
+    goal_ids = resolve_all(kg, goals)
+    try:
+        saved = ProgressFile(state.progress_path).read()
+    except CorruptProgress as e:
+        raise click.ClickException(
+            f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
+        ) from None
+    present, absent = split_known(saved, kg)
+    if absent:
+        warn(unknown_ids_warning(state.progress_path, absent))
+    data = progress_summary(kg, state.progress_path, saved, goal_ids, ready_to_learn(kg, present))
+    emit(fmt, data, lambda: progress_text(kg, data))
+
+
+def main():
+    """The console script ``aie-graph``.
+
+    The one place that changes process-wide state for speed (docs/benchmarks.md,
+    "What was changed, and why"). One command is one short process that builds big
+    structures and keeps them to the end: with the cycle collector on, loading
+    100,000 concepts, building their DiGraph and planning took 5.7 to 6.0 s, with it
+    off 3.4 to 3.9 s (the library makes no reference cycles, so there is nothing for
+    it to find); so it stays off. On exit Python clears every module and runs the
+    collector over what remains, 60 to 90 ms after ``import networkx, click, json``
+    alone; ``gc.freeze()`` once the command is done takes every object out of its
+    sight (objects are still released, files flushed, atexit handlers run). The
+    library itself never touches the collector.
+    """
+    import gc
+
+    gc.disable()
+    try:
+        cli(prog_name="aie-graph")
+    finally:
+        gc.freeze()
+
+
+if __name__ == "__main__":
+    main()

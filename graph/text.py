@@ -1,0 +1,410 @@
+"""Every renderer of the command line: query results for people (text, Markdown)
+and scripts (JSON), and the summaries and notes the commands print.
+
+Data from a graph file is text, never markup or terminal control: every string
+taken from the data passes through :func:`visible` before it reaches a terminal,
+and :func:`to_json` escapes what a terminal would act on.
+
+>>> visible("evil\\x1b[2Jname\\u202e")
+'evil\\\\x1b[2Jname\\\\u202e'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from .basics import abbreviate, plural
+from .model import RELATION_TYPES, Concept, KnowledgeGraph
+
+# C0 and C1 control characters, DEL, and the Unicode bidirectional controls that
+# can reorder what a terminal shows (the "Trojan source" characters). Compiled on
+# first use: most text has none, and compiling both costs more than a small query.
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+
+
+def _escape(match: re.Match) -> str:
+    ch = match.group()
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: object) -> str:
+    """The text with every control character shown as an escape instead of acted on."""
+    text = str(text)
+    if text.isprintable():  # no control, format or separator character: nothing to escape
+        return text
+    return re.sub(_UNSAFE, _escape, text)
+
+
+def to_json(data: object) -> str:
+    """JSON for scripts: UTF-8 as is (not \\u-escaped), indented, but with control
+    and bidirectional characters escaped so that printing it is harmless."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls itself
+    if text.isascii() and "\x7f" not in text:  # nothing else to escape
+        return text
+    return re.sub(UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def label(concept: Concept) -> str:
+    """``Name (id)``, safe for a terminal."""
+    if concept.name == concept.id:
+        return visible(concept.name)
+    return f"{visible(concept.name)} ({visible(concept.id)})"
+
+
+def hours_text(hours: float | None) -> str:
+    """Study time for people.
+
+    >>> hours_text(1.5), hours_text(2.0), hours_text(None)
+    ('1.5 h', '2 h', '')
+    """
+    if hours is None:
+        return ""
+    return f"{hours:g} h" if hours < 100 else f"{hours:,.0f} h"
+
+
+def concept_row(c: Concept) -> dict:
+    """A concept as JSON for lists: the fields scripts need."""
+    return {"id": c.id, "name": c.name, "type": c.type}
+
+
+# ----------------------------------------------------------------------------- text renderers
+
+
+def table(rows: list[list[str]], header: list[str] | None = None) -> str:
+    """Left-aligned columns, two spaces apart (the last column is not padded)."""
+    all_rows = ([header] if header else []) + rows
+    if not all_rows:
+        return ""
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(all_rows[0]))]
+    lines = []
+    for r in all_rows:
+        cells = [cell.ljust(widths[i]) if i < len(r) - 1 else cell for i, cell in enumerate(r)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def concepts_text(concepts: list[Concept]) -> str:
+    """A table of concepts (ID, TYPE, NAME), or "(no concepts)"."""
+    if not concepts:
+        return "(no concepts)"
+    rows = [[visible(c.id), visible(c.type), visible(c.name)] for c in concepts]
+    return table(rows, ["ID", "TYPE", "NAME"])
+
+
+def show_text(kg: KnowledgeGraph, c: Concept) -> str:
+    """Everything about one concept, as ``show`` prints it: fields, definition, relations."""
+    lines = [f"{visible(c.name)}", f"  id:       {visible(c.id)}", f"  type:     {visible(c.type)}"]
+    if c.aliases:
+        lines.append(f"  aliases:  {', '.join(visible(a) for a in c.aliases)}")
+    if c.source is not None:
+        lines.append(f"  source:   {source_text(c)}")
+    if c.hours is not None:
+        lines.append(f"  hours:    {c.hours:g}")
+    if c.tags:
+        lines.append(f"  tags:     {', '.join(visible(t) for t in c.tags)}")
+    if c.definition:
+        lines.append("")
+        import textwrap  # only `show` wraps text
+
+        lines.extend(textwrap.wrap(visible(c.definition), 78, initial_indent="  ", subsequent_indent="  "))
+    out, into = kg.relations_of(c.id)
+    if out or into:
+        lines.append("")
+        lines.append("Relations:")
+        for r in out:
+            lines.append(f"  this {RELATION_TYPES[r.type].reads} {label(kg[r.target])}")
+        for r in into:
+            if r.source != r.target:
+                lines.append(f"  {label(kg[r.source])} {RELATION_TYPES[r.type].reads} this")
+    return "\n".join(lines)
+
+
+def source_text(c: Concept) -> str:
+    """Where the notes discuss a concept.
+
+    >>> from graph.model import Source
+    >>> source_text(Concept("x", "X", "concept", source=Source(0, "What This Book Is Not")))
+    'preface, "What This Book Is Not"'
+    """
+    if c.source is None:
+        return ""
+    parts = []
+    if c.source.chapter is not None:
+        parts.append("preface" if c.source.chapter == 0 else f"chapter {c.source.chapter}")
+    if c.source.section:
+        parts.append(f'"{visible(c.source.section)}"')
+    return ", ".join(parts)
+
+
+#: Widest indentation of a tree line; deeper levels keep the last ones, after "…".
+_MAX_INDENT = 81
+
+
+def tree_lines(root: Concept, tree, title: str):
+    """Yield the lines of :func:`graph.query.prerequisite_tree` output, drawn with
+    box-drawing characters. A generator: a 100,000-line tree is written as it is
+    made, never held whole in memory."""
+    yield title
+    yield label(root)
+    labels: dict[str, str] = {}  # a concept met again is labelled once
+    get = labels.get
+    # Iterative depth-first walk, so deep chains print without recursion.
+    stack = [(node, "", i == len(tree) - 1) for i, node in reversed(list(enumerate(tree)))]
+    push, pop = stack.append, stack.pop
+    while stack:
+        node, prefix, last = pop()
+        concept = node.concept
+        text = get(concept.id)
+        if text is None:
+            text = labels[concept.id] = label(concept)
+        if node.repeated:
+            yield f"{prefix}{'└── ' if last else '├── '}{text} (see above)"
+            continue
+        yield f"{prefix}{'└── ' if last else '├── '}{text}"
+        kids = node.children
+        if kids:
+            child_prefix = prefix + ("    " if last else "│   ")
+            if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
+                child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
+            n = len(kids) - 1
+            for i in range(n, -1, -1):
+                push((kids[i], child_prefix, i == n))
+
+
+def tree_text(root: Concept, tree, title: str) -> str:
+    """:func:`tree_lines` as one string."""
+    return "\n".join(tree_lines(root, tree, title))
+
+
+def path_text(kg: KnowledgeGraph, steps) -> str:
+    """The hops of :func:`graph.query.path`, one numbered line each."""
+    if not steps:
+        return "(the same concept)"
+    lines = []
+    for i, s in enumerate(steps, 1):
+        lines.append(f"{i}. {label(kg[s.source])} {RELATION_TYPES[s.type].reads} {label(kg[s.target])}")
+    return "\n".join(lines)
+
+
+def plan_summary(p) -> str:
+    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers."""
+    n = len(p.steps)
+    stages = len(p.stages)
+    summary = f"{plural(n, 'step')} in {plural(stages, 'stage')}"
+    if p.total_hours is not None and n:
+        summary += f", {hours_text(p.total_hours)} in all"
+    return summary
+
+
+def plan_heading(kg: KnowledgeGraph, p) -> str:
+    """``Study plan for <goals>: <summary>``."""
+    goals = ", ".join(visible(kg[g].name) for g in p.goals)
+    return f"Study plan for {goals}: {plan_summary(p)}"
+
+
+def plan_text(kg: KnowledgeGraph, p) -> str:
+    """A plan for a terminal: heading, what is skipped, then each stage's steps."""
+    lines = [plan_heading(kg, p)]
+    if p.known:
+        lines.append(f"Skipping what you know: {', '.join(visible(kg[k].name) for k in p.known)}")
+    if not p.steps:
+        lines.append("Nothing left to study: you know it all.")
+    width = len(str(len(p.steps)))
+    for stage in p.stages:
+        lines.append("")
+        lines.append(f"Stage {stage[0].stage}")
+        for s in stage:
+            extra = step_notes(s, "cycle group")
+            tail = f"  [{', '.join(extra)}]" if extra else ""
+            lines.append(f"  {str(s.step).rjust(width)}. {label(kg[s.id])}{tail}")
+    return "\n".join(lines)
+
+
+def step_notes(step, group_words: str) -> list[str]:
+    """What a plan step says after its name: its hours, its cycle group.
+
+    >>> from graph.curriculum import PlanStep
+    >>> step_notes(PlanStep(1, "a", "A", 1, 0.5, 2), "cycle group")
+    ['0.5 h', 'cycle group 2']
+    """
+    notes = [hours_text(step.hours)] if step.hours is not None else []
+    if step.group is not None:
+        notes.append(f"{group_words} {step.group}")
+    return notes
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def markdown_escape(text: str) -> str:
+    """Escape Markdown (and HTML) syntax so data shows as text in any viewer.
+
+    >>> markdown_escape("<b>*x*</b>")
+    '\\\\<b\\\\>\\\\*x\\\\*\\\\</b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", visible(text))
+
+
+def plan_markdown(kg: KnowledgeGraph, p) -> str:
+    """A plan as a Markdown checklist, every string from the data escaped."""
+    goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
+    lines = [f"# Study plan: {goals}", ""]
+    summary = plan_summary(p)
+    lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    if p.known:
+        lines.append("")
+        lines.append("Already known: " + ", ".join(markdown_escape(kg[k].name) for k in p.known) + ".")
+    for stage in p.stages:
+        lines.append("")
+        lines.append(f"## Stage {stage[0].stage}")
+        lines.append("")
+        for s in stage:
+            c = kg[s.id]
+            extra = step_notes(s, "studied together: cycle group")
+            tail = f" ({', '.join(extra)})" if extra else ""
+            lines.append(f"- [ ] {s.step}. **{markdown_escape(c.name)}** `{visible(c.id).replace('`', '')}`{tail}")
+            if c.definition:
+                lines.append(f"  {markdown_escape(c.definition)}")
+    return "\n".join(lines)
+
+
+def stats_text(kg: KnowledgeGraph, s: dict) -> str:
+    """The statistics of :func:`graph.analysis.stats` for people."""
+    lines = [f"{s['concepts']} concepts, {s['relations']} relations"]
+    lines.append("")
+    lines.append("Concepts by type:")
+    lines.append(table([[f"  {visible(k)}", str(v)] for k, v in s["concepts_by_type"].items()]))
+    lines.append("")
+    lines.append("Relations by type:")
+    lines.append(table([[f"  {k}", str(v)] for k, v in s["relations_by_type"].items()]))
+    lines.append("")
+    if s.get("dependents_counted") == "direct":
+        lines.append("Most foundational (concepts that need them directly):")
+    else:
+        lines.append("Most foundational (concepts that depend on them):")
+    lines.append(table([[f"  {label(kg[row['id']])}", str(row["dependents"])] for row in s["most_foundational"]]))
+    lines.append("")
+    chain = s["longest_chain"]
+    lines.append(f"Longest prerequisite chain ({len(chain)} concepts):")
+    names = abbreviate([visible(kg[c].name) for c in chain])
+    lines.append("  " + " -> ".join(names))
+    if s["cycles"]:
+        lines.append("")
+        lines.append(f"Prerequisite cycles ({len(s['cycles'])}):")
+        for cycle in s["cycles"]:
+            lines.append("  " + " -> ".join(visible(kg[c].name) for c in [*cycle, cycle[0]]))
+    if s["isolated"]:
+        lines.append("")
+        lines.append(f"Isolated concepts ({len(s['isolated'])}): " + ", ".join(visible(c) for c in s["isolated"]))
+    if s["redundant_prerequisites"]:
+        lines.append("")
+        lines.append(f"Redundant prerequisite edges ({len(s['redundant_prerequisites'])}):")
+        lines.extend(f"  {visible(m)}" for m in s["redundant_prerequisites"])
+    return "\n".join(lines)
+
+
+def search_text(hits) -> str:
+    """Search hits as a table, saying which field matched, or "(no matches)"."""
+    if not hits:
+        return "(no matches)"
+    rows = []
+    for h in hits:
+        c = h.concept
+        how = "" if h.matched == "name" else f"matched {h.matched}"
+        rows.append([visible(c.id), visible(c.type), visible(c.name), how])
+    return table(rows, ["ID", "TYPE", "NAME", ""])
+
+
+def closure_title(kg: KnowledgeGraph, concept_id: str, count: int, reverse: bool) -> str:
+    """The first line of a ``prereqs`` or ``dependents`` tree."""
+    what = "Unlocked by" if reverse else "Prerequisites of"
+    return f"{what} {visible(kg[concept_id].name)}: {plural(count, 'concept')}"
+
+
+def plan_notes(kg: KnowledgeGraph, p) -> list[str]:
+    """The notes a plan prints on stderr: goals already known, cycle groups."""
+    notes = [f"note: {visible(kg[g].name)} is already known; left out of the plan" for g in p.known_goals]
+    for number, members in enumerate(p.groups, 1):
+        names = ", ".join(abbreviate([visible(kg[m].name) for m in members]))
+        notes.append(f"note: prerequisite cycle: {names} are studied together as group {number}")
+    return notes
+
+
+def types_text(data: dict) -> str:
+    """The node and relation types, as ``types`` prints them."""
+    nodes = table(
+        [[t["type"], str(t["concepts"]), t["description"]] for t in data["node_types"]], ["NODE TYPE", "N", "MEANING"]
+    )
+    rels = table([[r["type"], r["reads"]] for r in data["relation_types"]], ["RELATION", "READS"])
+    return nodes + "\n\n" + rels
+
+
+def validate_summary(path: str, concepts: int, relations: int, warnings: int) -> str:
+    """The last line of a ``validate`` that found no error."""
+    tail = f" ({plural(warnings, 'warning')})" if warnings else ""
+    return f"{visible(path)}: valid: {concepts} concepts, {relations} relations{tail}"
+
+
+def graph_size(kg: KnowledgeGraph) -> str:
+    """``3 concepts and 2 relations``."""
+    return f"{plural(len(kg), 'concept')} and {plural(kg.count_relations(), 'relation')}"
+
+
+def import_summary(result, output: str) -> str:
+    """What ``import`` wrote and what it tolerated on the way."""
+    summary = f"imported {graph_size(result.kg)} into {visible(output)}"
+    dropped, cycles = result.dropped_rows, result.cycles
+    others = len(result.problems) - dropped - cycles
+    parts = []
+    if dropped:
+        parts.append(f"{plural(dropped, 'row')} dropped")
+    if cycles:
+        parts.append(plural(cycles, "prerequisite cycle"))
+    if others:
+        parts.append(plural(others, "other warning"))
+    if parts:
+        summary += "; " + ", ".join(parts) + " (see warnings)"
+    return summary
+
+
+def progress_label(kg: KnowledgeGraph, cid: str) -> str:
+    """A learned concept: ``Name (id)``, or the bare id when the graph lacks it."""
+    return label(kg[cid]) if cid in kg.concepts else visible(cid)
+
+
+def change_text(kg: KnowledgeGraph, summary: dict, done: str) -> str:
+    """What ``learned`` or ``unlearn`` did (``done`` is "Learned" or "Unlearned")."""
+    changed = summary["changed"]
+    head = f"{done}: {', '.join(progress_label(kg, c) for c in changed)}. " if changed else ""
+    return f"{head}{summary['known']} of {summary['total']} concepts known."
+
+
+#: How many ready concepts ``progress`` lists before pointing to ``next``.
+READY_SHOWN = 10
+
+
+def progress_text(kg: KnowledgeGraph, data: dict) -> str:
+    """The learner's progress (:func:`graph.progress.progress_summary`) for people."""
+    present, absent, ready = data["learned"], data["unknown"], data["next"]
+    lines = [f"Progress file: {visible(data['file'])}"]
+    if present:
+        lines.append(f"Learned {len(present)} of {len(kg)} concepts:")
+        lines.extend(f"  {progress_label(kg, c)}" for c in present)
+    else:
+        lines.append(f"Learned 0 of {len(kg)} concepts. Mark some with `aie-graph learned CONCEPT`.")
+    if absent:
+        lines.append(f"Kept, but not in this graph: {', '.join(visible(a) for a in absent)}")
+    lines.append(f"Next you can learn ({len(ready)}):" if ready else "Next you can learn: nothing (you know it all).")
+    lines.extend(f"  {progress_label(kg, c)}" for c in ready[:READY_SHOWN])
+    if len(ready) > READY_SHOWN:
+        lines.append(f"  ... and {len(ready) - READY_SHOWN} more (aie-graph next)")
+    for g in data["goals"]:
+        pct = 100 * g["done"] // g["total"] if g["total"] else 100
+        lines.append(
+            f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%), "
+            f"{g['hours_done']:g} of {g['hours_total']:g} h"
+        )
+    return "\n".join(lines)
