@@ -455,3 +455,13 @@ def test_library_resolves_aliases_and_folded_ids(label, cid):
     graph = pytest.importorskip("graph")
     kg = graph.load(DATA)
     assert graph.resolve(kg, label) == cid
+
+
+def test_the_curated_goals_are_the_chapter_capstones(data, concepts):
+    goals = data["goals"]
+    assert [g["id"] for g in goals] == GOALS
+    for g in goals:
+        description = g["description"]
+        assert description.strip() and "\n" not in description and description.endswith("."), g["id"]
+        assert len(description) <= 130, g["id"]  # one line in a terminal, with the goal's name beside it
+    assert {concepts[g["id"]]["source"]["chapter"] for g in goals} == set(range(1, 11))

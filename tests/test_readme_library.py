@@ -30,7 +30,7 @@ def test_the_readme_python_example_runs_as_written():
     shown = {code: (value, comment) for code, value, comment in results}
     assert shown['graph.resolve(kg, "Fine-tuning")'] == ("finetuning", "'finetuning'")
     value, comment = shown['[c.id for c, depth in graph.prerequisites(kg, "finetuning", depth=1)]']
-    assert repr(value) == comment == "['pre-training']"
+    assert repr(value) == comment == "['foundation-model', 'transfer-learning']"
     steps, _ = shown["[(s.step, s.id, s.stage) for s in plan.steps][:3]"]
     assert [s[0] for s in steps] == [1, 2, 3] and all(stage == 1 for _, _, stage in steps)
     ready, _ = shown['graph.ready_to_learn(kg, known=["token"])']
