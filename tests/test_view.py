@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph import render
+from graph import layout, render
 from graph.model import RELATION_TYPES
 from graph.select import select
 from graph.store import from_dict, load
@@ -176,7 +176,8 @@ def test_curriculum_numbers_steps_and_marks_known(small):
     assert by_id["tokenization"]["known"] is True and by_id["token"]["known"] is True
     assert by_id["tokenization"]["label"] == "Tokenization"
     assert "step" not in by_id["tokenization"]
-    assert data["summary"] == "7 concepts, 7 relations; 5 steps to study, 2 known (dimmed)"
+    assert data["summary"] == "7 concepts, 7 relations; 5 steps to study"
+    assert data["known"] == ["tokenization"]  # the page marks it, and token through it
     # Study order runs left to right, and within a layer the steps read top down.
     xs = {n["id"]: n["x"] for n in data["nodes"]}
     steps = [s.id for s in selection.plan.steps]
@@ -211,19 +212,22 @@ def test_layout_puts_every_prerequisite_left_of_what_needs_it(small):
 
 def test_layout_of_cycles_shares_a_layer():
     kg = load(CYCLIC)
-    layers = render.layers(kg)
-    assert layers == {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}
+    assert layout.layers(kg.prerequisite_graph) == {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}
+    xs = {cid: x for cid, (x, _) in render.layout(kg).items()}
+    assert xs["b"] == xs["c"] < xs["d"]
 
 
 def test_concepts_without_prerequisites_sit_beside_what_they_relate_to(small):
-    layers = render.layers(small)
-    assert layers["pytorch"] == layers["training"]  # pytorch is_used_for training
+    positions = render.layout(small)
+    # pytorch is_used_for training: same column, the next row down
+    assert positions["pytorch"][0] == positions["training"][0]
+    assert positions["pytorch"][1] - positions["training"][1] == layout.ROW_GAP
 
 
 def test_layout_wraps_tall_layers_into_columns():
     kg = from_dict({"concepts": [{"id": f"c{i}", "name": f"C{i}", "type": "concept"} for i in range(30)]})
-    positions = render.layout(kg, max_rows=12)
-    assert sorted({x for x, _ in positions.values()}) == [0, render.COLUMN_GAP, 2 * render.COLUMN_GAP]
+    positions = layout.layered_layout(kg.prerequisite_graph, max_rows=12)
+    assert sorted({x for x, _ in positions.values()}) == [0, layout.COLUMN_GAP, 2 * layout.COLUMN_GAP]
     assert len(set(positions.values())) == 30
 
 

@@ -142,7 +142,11 @@ def test_whole_graph_opens_offline_with_every_node(open_page, small):
     assert p.js("Object.keys(network.body.nodes).length") == 13
     assert p.js("document.title") == "Small test graph"
     assert p.text("#summary") == "13 concepts, 14 relations"
-    assert p.page.locator("#legend-types li").all_text_contents() == [
+    # The legend: types grouped in families (one colour each), a toggle per type.
+    assert p.page.locator("#legend-types .family h3").all_text_contents() == [
+        "Methods", "Models", "Tools and products", "Foundations", "Data and evaluation",
+    ]
+    assert p.page.locator("#legend-types li.type").all_text_contents() == [
         "technique3", "process3", "model_type2", "tool1", "math3", "data1",
     ]
     assert p.page.locator("#legend-relations li").all_text_contents() == [
