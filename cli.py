@@ -182,21 +182,31 @@ def read_known_file(path: str) -> list[tuple[int, str]]:
     return out
 
 
-def known_ids(state, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
-    """Resolve --known and --known-file to ids, after the learner's saved progress
-    (when there is a progress file); errors name the file and line."""
+def known_ids_in_files(kg, paths) -> list[str]:
+    """The ids of the concepts the files name (--known-file format); an unknown one is
+    an error naming the file and line."""
     from graph.model import InputFileError, UnknownConcept
     from graph.query import resolve
 
-    kg = state.kg
-    ids = saved_progress_ids(state, kg)
-    ids += [resolve(kg, k) for k in known]
-    for path in known_files:
+    ids = []
+    for path in paths:
         for number, text in read_known_file(path):
             try:
                 ids.append(resolve(kg, text))
             except UnknownConcept as e:
                 raise InputFileError(f"{path}:{number}: {e}") from None
+    return ids
+
+
+def known_ids(state, known: tuple[str, ...], known_files: tuple[str, ...]) -> list[str]:
+    """Resolve --known and --known-file to ids, after the learner's saved progress
+    (when there is a progress file); errors name the file and line."""
+    from graph.query import resolve
+
+    kg = state.kg
+    ids = saved_progress_ids(state, kg)
+    ids += [resolve(kg, k) for k in known]
+    ids += known_ids_in_files(kg, known_files)
     return list(dict.fromkeys(ids))
 
 
@@ -787,23 +797,30 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
 
 
 @cli.command()
-@concept_argument("concepts", nargs=-1, required=True)
+@concept_argument("concepts", nargs=-1, required=False)
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also the concepts named in FILE, one per line (the --known-file format; "
+              "a view's \"Download known list\" writes one).")
 @format_option()
 @pass_state
-def learned(state, concepts, fmt):
+def learned(state, concepts, from_files, fmt):
     """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
 
     `curriculum`, `next` and `view` then treat them as known.
 
     \b
-    Example:
+    Examples:
       aie-graph learned token "language model"
+      aie-graph learned --from-file known.txt
     """
     from graph.progress import learn
     from graph.query import resolve_all
 
+    if not concepts and not from_files:
+        raise click.UsageError("name at least one CONCEPT or --from-file FILE")
     kg = state.kg
-    change = learn(state.progress_path, resolve_all(kg, concepts))
+    ids = resolve_all(kg, concepts) + known_ids_in_files(kg, from_files)
+    change = learn(state.progress_path, list(dict.fromkeys(ids)))
     report_change(state, kg, change, "Learned", "was already learned", fmt)
 
 

@@ -384,6 +384,8 @@
     setHover(p.node);
   });
   network.on("blurNode", function () { hideTooltip(); setHover(null); });
+  // Leaving the canvas at once from a node gives no blurNode: clear it here too.
+  container.addEventListener("pointerleave", function () { hideTooltip(); if (state.hover) setHover(null); });
   network.on("hoverEdge", function (p) {
     var e = data.edges[p.edge];
     var text = nodes[e[0]].name + " " + relations[e[2]].reads + " " + nodes[e[1]].name;
