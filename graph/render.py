@@ -56,11 +56,12 @@ CHROMIUM_ARGS = [
 
 #: Node types grouped into families, one colour each (Tableau 10, told apart at a
 #: glance); within a family the types differ by shape, all drawn with the label below.
-#: Shapes that look alike at node size (dot and hexagon) never share a family.
+#: Shapes that look alike at node size (dot and hexagon) never share a family. Green
+#: is left to the page's "ready to learn" ring.
 TYPE_FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
     "Foundations": ("#4e79a7", {"concept": "dot", "math": "square", "property": "diamond"}),
     "Methods": ("#f28e2b", {"technique": "dot", "process": "diamond"}),
-    "Architecture": ("#59a14f", {"architecture": "hexagon", "component": "square"}),
+    "Architecture": ("#ff9da7", {"architecture": "hexagon", "component": "square"}),
     "Models": ("#76b7b2", {"model_type": "triangle", "model": "dot"}),
     "Data and evaluation": ("#edc948", {"data": "square", "benchmark": "star", "metric": "triangle"}),
     "Tools and products": ("#9c755f", {"tool": "triangleDown", "product": "square"}),

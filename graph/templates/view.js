@@ -21,7 +21,7 @@
   var READABLE = READABLE_PX / FONT;
   var MAX_SCALE = 1.2;
   var KNOWN_OPACITY = 0.4;
-  var READY_BORDER = "#15803d";
+  var READY_BORDER = "#16a34a";
 
   var state = { hiddenTypes: new Set(), hiddenRelations: new Set(), highlight: null, selected: null, hover: null };
 
