@@ -200,7 +200,7 @@
       v.dashes = r.dashes;
       v.arrows = r.arrow ? { to: { enabled: true, type: r.arrow } } : { to: { enabled: false } };
     }
-    if (full || e[2] !== PREREQUISITE || dimmed) v.color = { color: r.color, highlight: r.color, hover: r.color, opacity: dimmed ? 0.08 : 0.8 };
+    if (full || e[2] !== PREREQUISITE || dimmed) v.color = { color: r.color, highlight: r.color, hover: r.color, opacity: dimmed ? 0.08 : (e[2] === PREREQUISITE ? 0.8 : 0.6) };
     if (full || hidden) v.hidden = hidden;
     return v;
   }
