@@ -6,7 +6,8 @@ drawing directed graphs", the paper behind graphviz's ``dot``), kept small:
 
 1. :func:`layers`: a column for each concept, every prerequisite left of what needs
    it (longest path, then each concept moved to the median column of its neighbours
-   where its neighbours allow, which shortens long edges);
+   where its neighbours allow, which shortens long edges); :func:`shorten_edges`
+   shortens them further by promoting nodes, pushing what they bump into;
 2. :func:`order_layers`: the order within each column, with a virtual point per
    column an edge passes, by alternate median/barycentre sweeps and transpositions of
    neighbours, keeping the order with the fewest crossings;
@@ -14,8 +15,9 @@ drawing directed graphs", the paper behind graphviz's ``dot``), kept small:
    concepts ``row_gap`` apart.
 
 :func:`layered_layout` runs the three on a networkx ``DiGraph`` (cycles allowed: the
-concepts of a cycle share a column) and places the concepts that take no part in a
-prerequisite beside a concept they relate to. :func:`naive_layout` is the yardstick
+concepts of a cycle share a column), with less effort as graphs grow (see
+:data:`POINTS_UP_TO`), and places the concepts that take no part in a prerequisite
+beside a concept they relate to. :func:`naive_layout` is the yardstick
 the issue that asked for this defined, and :func:`count_crossings` counts crossings of
 straight edges between drawn positions. Everything is deterministic: ties are broken
 by a rank (book order), never by hashing or the clock.
