@@ -244,6 +244,7 @@ class _Layered:
             down[previous].append(index[b])
             up[index[b]].append(previous)
         self.name, self.index, self.column, self.is_real, self.up, self.down = name, index, at, is_real, up, down
+        self.fixed = [False] * len(name)  # nodes that keep their order (steps of a plan)
         width = max(at, default=-1) + 1
         self.rows: list[list[int]] = [[] for _ in range(width)]
         for v, c in enumerate(at):
@@ -264,6 +265,7 @@ class _Layered:
                 lg.column.append(c)
                 lg.up.append([])
                 lg.down.append([])
+                lg.fixed.append(False)
             index_rows.append(row)
         return lg, index_rows
 
@@ -331,7 +333,12 @@ def _sweep(lg: _Layered, rows, position, downward: bool, use_median: bool) -> No
                 key = _median(ps) if use_median else sum(ps) / len(ps)
             keyed.append((key, position[v], v))
         keyed.sort()
-        row[:] = [v for _, _, v in keyed]
+        order = [v for _, _, v in keyed]
+        fixed = lg.fixed
+        if any(fixed[v] for v in row):  # the fixed ones take their slots in their order
+            kept = iter(v for v in row if fixed[v])
+            order = [next(kept) if fixed[v] else v for v in order]
+        row[:] = order
         for i, v in enumerate(row):
             position[v] = i
 
@@ -357,6 +364,8 @@ def _transpose(lg: _Layered, rows, position) -> None:
         for row in rows:
             for i in range(len(row) - 1):
                 a, b = row[i], row[i + 1]
+                if lg.fixed[a] and lg.fixed[b]:
+                    continue
                 if _pair_crossings(a, b, lg, position) > _pair_crossings(b, a, lg, position):
                     row[i], row[i + 1] = b, a
                     position[a], position[b] = i + 1, i
@@ -364,7 +373,7 @@ def _transpose(lg: _Layered, rows, position) -> None:
 
 
 def order_layers(g, column: Mapping, rank: Mapping | None = None, *, sweeps: int = SWEEPS, transpose: bool = True,
-                 keep_best: bool = True):
+                 keep_best: bool = True, fixed=()):
     """The order within each column that crosses few edges: ``(lg, rows)`` where
     ``rows[c]`` lists the indices of ``lg`` (a :class:`_Layered`) top to bottom.
 
@@ -372,10 +381,15 @@ def order_layers(g, column: Mapping, rank: Mapping | None = None, *, sweeps: int
     downward and upward sweeps, by median and by barycentre, each followed by
     transpositions of neighbours (``transpose``), and keeps the best order seen
     (``keep_best``: counting crossings after each sweep costs as much as a sweep).
+    The nodes in ``fixed`` keep their ``rank`` order within their column; the others
+    and the virtual points move around them.
     """
     if rank is None:
         rank = {n: i for i, n in enumerate(g)}
     lg = _Layered(g, column, rank)
+    for n in fixed:
+        if n in lg.index:
+            lg.fixed[lg.index[n]] = True
     rows = [list(r) for r in lg.rows]
     position = [0] * len(lg.name)
     # A first downward pass by barycentre from the rank order gives a sane start.
@@ -650,6 +664,28 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
         wrapped, _ = _wrap(rest, x, max_rows, row_gap, column_gap)
         out.update(wrapped)
     return {n: (round(out[n][0]), round(out[n][1])) for n in g}
+
+
+def columns_layout(g, columns: list[list], *, fixed=(), layer_gap: float = LAYER_GAP, row_gap: float = ROW_GAP) -> dict:
+    """Positions for nodes whose columns are given (``columns``, left to right, each
+    top down): the nodes in ``fixed`` keep that order in their column, the others
+    (and the edges' virtual points) are ordered to cross little, and heights are
+    straightened as in :func:`layered_layout`. Edges of ``g`` may point either way.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("a", "d"), ("b", "c")])
+    >>> columns_layout(g, [["a", "b"], ["c", "d"]], fixed={"a", "b", "c", "d"})
+    {'a': (0, -36), 'b': (0, 36), 'c': (220, -36), 'd': (220, 36)}
+    >>> columns_layout(g, [["a", "b"], ["c", "d"]], fixed={"a", "b"})
+    {'a': (0, -36), 'b': (0, 36), 'c': (220, 36), 'd': (220, -36)}
+    """
+    column = {n: c for c, members in enumerate(columns) for n in members}
+    rank = {n: i for members in columns for i, n in enumerate(members)}
+    sub = g.subgraph(column)
+    lg, rows = order_layers(sub, column, rank, fixed=fixed)
+    y = coordinates(lg, rows, row_gap=row_gap)
+    out = {lg.name[v]: (round(c * layer_gap), round(y[v])) for c, row in enumerate(rows) for v in row if lg.is_real[v]}
+    return {n: out[n] for members in columns for n in members}
 
 
 def naive_layout(g, *, layer_gap: float = LAYER_GAP, row_gap: float = ROW_GAP) -> dict:

@@ -131,24 +131,32 @@ def layout(kg: KnowledgeGraph, *, rank: dict[str, int] | None = None) -> dict[st
 def plan_layout(kg: KnowledgeGraph, plan) -> dict[str, tuple[int, int]]:
     """Positions for a study plan's view: the known concepts the plan needs in a first
     column, then one column per stage, steps top down in step order; so no step is
-    drawn left of an earlier one.
+    drawn left of an earlier one. Heights follow the edges (few crossings, straight
+    edges) unless a column holds more than :data:`PLAN_ROWS`: then columns wrap, evenly
+    spaced.
 
     >>> from graph.store import from_dict
     >>> from graph.curriculum import plan
     >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
     ...   "relations": [{"source": "a", "type": "prerequisite", "target": "c"},
     ...                 {"source": "b", "type": "prerequisite", "target": "c"}]})
-    >>> plan_layout(kg, plan(kg, ["c"], known=["a"]))
-    {'a': (0, 0), 'b': (220, 0), 'c': (440, 0)}
+    >>> {cid: x for cid, (x, y) in plan_layout(kg, plan(kg, ["c"], known=["a"])).items()}
+    {'a': 0, 'b': 220, 'c': 440}
     """
-    from .layout import grid_columns
+    from .layout import columns_layout, grid_columns
 
     steps = {s.id for s in plan.steps}
     rank = kg.book_rank()
     columns = [sorted((c for c in kg.concepts if c not in steps), key=rank.__getitem__)]
     for stage in plan.stages:
         columns.append([s.id for s in stage if s.id in kg.concepts])
-    positions = grid_columns([c for c in columns if c], max_rows=PLAN_ROWS)
+    columns = [c for c in columns if c]
+    if max(map(len, columns), default=0) > PLAN_ROWS:
+        positions = grid_columns(columns, max_rows=PLAN_ROWS)
+    else:
+        # Steps keep their order down a column; heights (and the known concepts'
+        # order) are free to make edges straight and crossings few.
+        positions = columns_layout(kg.prerequisite_graph, columns, fixed=steps)
     return {cid: positions[cid] for cid in kg.concepts}
 
 

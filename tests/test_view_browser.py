@@ -534,6 +534,10 @@ def test_study_plan_reads_left_to_right_every_label_readable(open_page, bundled)
     assert all(n["px"] >= 10 for n in screen["nodes"])
     assert [n["id"] for n in screen["nodes"] if n["covered"]] == []
     assert steps[0] in readable(screen)  # it opens on the first stage
+    # Not all of it is in view: the header says how to see the rest, until one moves.
+    assert p.page.locator("#view-hint").is_visible()
+    p.js("network.moveTo({scale: 0.9, animation: false}); network.emit('zoom', {})")
+    assert p.page.locator("#view-hint").is_hidden()
     p.check_clean()
 
 
@@ -676,6 +680,7 @@ def test_a_sub_view_uses_the_whole_prerequisite_graph_for_ready(open_page, small
     # rag's prerequisites are outside this view; knowing them makes rag ready here
     p = open_page(small, select(small, ["rag"], mode="dependents"), known=["prompt-engineering"])
     assert p.js("aieGraph.readyToLearn()") == [c for c in ready_to_learn(small, ["prompt-engineering"]) if c == "rag"]
+    assert p.page.locator("#view-hint").is_hidden()  # all of it in view, readable: no hint
     p.check_clean()
 
 

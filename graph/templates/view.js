@@ -297,11 +297,12 @@
       }
     }
     network.moveTo({ position: { x: x, y: y }, scale: scale, animation: false });
+    return fit >= READABLE; // all of it in view
   }
   function firstSight() {
     var anchor = null;
     if (data.mode !== "all" && data.mode !== "curriculum" && data.focus.length) anchor = byId.get(data.focus[0]);
-    showNodes(nodes, anchor);
+    return showNodes(nodes, anchor);
   }
 
   // Resizing the canvas (a column opens or closes beside it) keeps every concept where
@@ -741,7 +742,21 @@
 
   showProgress();
   network.setSize("100%", "100%"); // the legend's lists are in: measure again
-  firstSight();
+  // When only the start is in view, the header says how to see the rest, until the
+  // learner moves the view. (The header's height does not change: the hint is set
+  // before the network is measured again.)
+  var viewHint = document.getElementById("view-hint");
+  viewHint.hidden = false;
+  network.setSize("100%", "100%");
+  if (firstSight()) {
+    viewHint.hidden = true;
+    network.setSize("100%", "100%");
+    firstSight();
+  }
+  function hideHint() {
+    if (!viewHint.hidden) resizeKeepingPlace(function () { viewHint.hidden = true; });
+  }
+  ["dragEnd", "zoom"].forEach(function (name) { network.on(name, hideHint); });
   network.once("afterDrawing", function () {
     setTimeout(function () { fillSuggestions(); window.aieGraph.ready = true; }, 0);
   });
