@@ -425,6 +425,24 @@ def test_layout_has_at_most_a_fifth_of_the_naive_crossings_on_the_bundled_graph(
     assert ours <= 0.2 * naive, (ours, naive)
 
 
+def test_layout_holds_up_on_a_graph_twice_the_bundled_size(bundled):
+    # Two copies of the bundled graph, the second needing some of the first.
+    data = {"title": "Twice", "concepts": [], "relations": []}
+    for prefix in ("", "b-"):
+        for c in bundled.concepts.values():
+            data["concepts"].append({"id": prefix + c.id, "name": c.name + (" (2)" if prefix else ""), "type": c.type})
+        for r in bundled.relations:
+            data["relations"].append({"source": prefix + r.source, "type": r.type, "target": prefix + r.target})
+    ids = list(bundled.concepts)
+    roots = [c for c in ids if not bundled.prerequisite_graph.pred[c]]
+    for i, c in enumerate(ids[::9]):
+        data["relations"].append({"source": c, "type": "prerequisite", "target": "b-" + roots[i % len(roots)]})
+    kg = from_dict(data)
+    g = kg.prerequisite_graph
+    ours = layout.count_crossings(g.edges, render.layout(kg))
+    assert ours <= 0.25 * layout.count_crossings(g.edges, layout.naive_layout(g))
+
+
 @pytest.mark.parametrize("n", [60, 400])
 def test_layout_beats_the_naive_one_on_generated_graphs(n):
     kg = from_dict(generated(n))
