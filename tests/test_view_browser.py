@@ -76,7 +76,9 @@ SCREEN = """
     const dom = network.canvasToDOM(pos);
     const x = box.left + dom.x, y = box.top + dom.y;
     if (x < box.left || x > box.right || y < box.top || y > box.bottom) continue;
-    const top = document.elementFromPoint(x, y);
+    // probed a pixel inside the canvas: a concept cut by the canvas edge is still on it
+    const top = document.elementFromPoint(Math.min(Math.max(x, box.left + 1), box.right - 1),
+                                          Math.min(Math.max(y, box.top + 1), box.bottom - 1));
     const underChrome = chrome.some(r => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom);
     out.push({id, x, y, px: node.options.font.size * scale, covered: top !== canvas || underChrome});
   }
