@@ -8,8 +8,9 @@ What comes from pyvis: the vis-network build itself and the network options,
 made with pyvis's :class:`pyvis.options.Options`. What does not: pyvis's
 ``add_node``/``from_nx`` (they check membership in a list, so building is
 quadratic), its page template (it loads from CDNs and puts data into markup
-unescaped) and its force layout (slow for big graphs). Positions are computed here,
-in layers from the prerequisite order, so the page draws at once.
+unescaped) and its force layout (slow for big graphs). Positions are computed in
+Python (:mod:`graph.layout`: layers in the prerequisite order), so the page draws at
+once, the same on every machine.
 
 Data is text, never markup: the graph travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and
@@ -32,7 +33,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import math
 import os
 import re
 from pathlib import Path
