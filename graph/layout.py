@@ -54,6 +54,8 @@ TRANSPOSE_UP_TO = 60_000
 #: (the 10,000-concept benchmark graph has 176,000 points); beyond, the order is found
 #: without virtual points (:func:`order_direct`).
 POINTS_UP_TO = 40_000
+#: Up to this many points, each way of choosing columns is ordered, and the one whose
+#: straight edges cross least is kept.
 TRY_EACH_UP_TO = 2_000
 #: Up to this many concepts in prerequisites, columns of least total edge length
 #: (:func:`least_length_layers`: 0.1 s for the 1,000-concept benchmark graph, 2 s for
@@ -251,23 +253,18 @@ def shorten_edges(g, column: Mapping, *, passes: int = 4, reach: int = 400) -> d
 # ----------------------------------------------------------------------------- ordering
 
 
-class _NoEdges:
-    edges = ()
-
-
 class _Layered:
     """The proper layered graph: real nodes and one virtual point per column an edge
     passes, indexed by integers, with the edges between adjacent columns."""
 
-    def __init__(self, g, column: Mapping, rank: Mapping):
+    def __init__(self, edges: Iterable[tuple], column: Mapping, rank: Mapping):
         name: list = sorted(column, key=lambda n: (column[n], rank[n]))
         index: dict = {n: i for i, n in enumerate(name)}
         at: list[int] = [column[n] for n in name]
         is_real = [True] * len(name)
         up: list[list[int]] = [[] for _ in name]  # neighbours one column left
         down: list[list[int]] = [[] for _ in name]  # neighbours one column right
-        self.chains: list[tuple] = []  # (source, target, [virtual points]) of long edges
-        for a, b in g.edges:
+        for a, b in edges:
             ca, cb = column.get(a), column.get(b)
             if ca is None or cb is None or ca == cb:
                 continue
@@ -285,7 +282,6 @@ class _Layered:
                     down.append([])
                     down[previous].append(v)
                     previous = v
-                self.chains.append((a, b, points))
             down[previous].append(index[b])
             up[index[b]].append(previous)
         self.name, self.index, self.column, self.is_real, self.up, self.down = name, index, at, is_real, up, down
@@ -298,7 +294,7 @@ class _Layered:
     @classmethod
     def of_rows(cls, rows: list[list]):
         """Real nodes only, in the given columns and order (no edges): ``(lg, rows)``."""
-        lg = cls(_NoEdges(), {}, {})
+        lg = cls((), {}, {})
         index_rows = []
         for c, members in enumerate(rows):
             row = []
@@ -431,7 +427,7 @@ def order_layers(g, column: Mapping, rank: Mapping | None = None, *, sweeps: int
     """
     if rank is None:
         rank = {n: i for i, n in enumerate(g)}
-    lg = _Layered(g, column, rank)
+    lg = _Layered(g.edges, column, rank)
     for n in fixed:
         if n in lg.index:
             lg.fixed[lg.index[n]] = True
@@ -699,6 +695,7 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
                     lg.column.append(lg.column[v])
                     lg.up.append([])
                     lg.down.append([])
+                    lg.fixed.append(False)
                     index[m] = k
                     new_row.append(k)
                     stack[0:0] = attached.get(m, [])
