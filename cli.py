@@ -818,8 +818,15 @@ def learned(state, concepts, from_files, fmt):
 
     if not concepts and not from_files:
         raise click.UsageError("name at least one CONCEPT or --from-file FILE")
+    from graph.output import visible
+
     kg = state.kg
-    ids = resolve_all(kg, concepts) + known_ids_in_files(kg, from_files)
+    ids = resolve_all(kg, concepts)
+    for path in from_files:
+        named = known_ids_in_files(kg, [path])
+        if not named:
+            click.echo(f"note: {visible(path)} names no concept", err=True)
+        ids += named
     change = learn(state.progress_path, list(dict.fromkeys(ids)))
     report_change(state, kg, change, "Learned", "was already learned", fmt)
 

@@ -591,6 +591,16 @@ def test_learned_from_file_records_a_downloaded_list(tmp_path, monkeypatch):
     assert json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["learned"] == ["llm", "token", "tokenization"]
 
 
+def test_learned_from_an_empty_file_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIE_GRAPH_PROGRESS", str(tmp_path / "progress.json"))
+    known = tmp_path / "known.txt"
+    known.write_text("# Concepts you know, one id per line.\n", encoding="utf-8")
+    result = run_cli("learned", "--from-file", known)
+    assert result.exit_code == 0
+    assert result.stderr == f"note: {known} names no concept\n"
+    assert result.stdout == "0 of 13 concepts known.\n"
+
+
 @pytest.mark.parametrize(
     "content, args, code, message",
     [
