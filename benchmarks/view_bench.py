@@ -14,7 +14,15 @@ defines it. Medians of 3 runs. It also reports the file size per 1,000 concepts 
 the time Python takes to write the file, and writes the table to
 docs/benchmarks-views.md.
 
+With ``--baseline REV`` it also times writing the same pages with the code of git
+revision REV (``git archive`` into a temporary folder), interleaved with ours, each
+in a fresh process; with ``--crossings`` it counts the crossings of prerequisite
+edges (straight segments between drawn positions) in our layout, in the naive
+layered layout of issue 14 and in graphviz's ``dot -Grankdir=LR`` (a yardstick, given
+``--dot-timeout`` seconds), on the bundled graph and on the benchmark graphs.
+
     python benchmarks/view_bench.py [--sizes 1000 10000] [--runs 3] [--no-write]
+                                    [--baseline dd82bcf] [--crossings]
 """
 
 from __future__ import annotations
@@ -214,6 +222,132 @@ def run(sizes, runs: int) -> tuple[list[dict], str]:
     return rows, machine()
 
 
+WRITE_TIMER = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from graph.render import write_view
+from graph.store import from_dict
+kg = from_dict(json.load(open(sys.argv[2], encoding="utf-8")), sys.argv[2])
+times = []
+for _ in range(int(sys.argv[4])):
+    start = time.perf_counter()
+    write_view(sys.argv[3], kg)
+    times.append(time.perf_counter() - start)
+print(statistics.median(times))
+"""
+
+
+def write_comparison(sizes, runs: int, baseline: str) -> list[dict]:
+    """Seconds to write each benchmark page with our code and with revision
+    ``baseline``, each in a fresh process (graph loaded first, not timed),
+    interleaved; medians of ``runs`` rounds of one write each."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        old = Path(tmp, "baseline")
+        old.mkdir()
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", baseline], check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive, check=True)
+        for n in sizes:
+            graph_file = Path(tmp, f"bench-{n}.json")
+            graph_file.write_text(json.dumps(make_graph(n)), encoding="utf-8")
+            ours, theirs = [], []
+            for _ in range(runs):
+                for root, out in ((ROOT, ours), (old, theirs)):
+                    result = subprocess.run(
+                        [sys.executable, "-c", WRITE_TIMER, str(root), str(graph_file), str(Path(tmp, "page.html")), "1"],
+                        check=True, capture_output=True, text=True,
+                    )
+                    out.append(float(result.stdout))
+            row = {"concepts": n, "ours_s": statistics.median(ours), "baseline_s": statistics.median(theirs)}
+            row["ratio"] = row["ours_s"] / row["baseline_s"]
+            rows.append(row)
+            print(f"{n}: write {row['ours_s']:.2f} s, at {baseline} {row['baseline_s']:.2f} s", file=sys.stderr)
+    return rows
+
+
+def dot_positions(kg, timeout: float) -> dict | None:
+    """Where graphviz's dot (rankdir=LR) puts the concepts that take part in a
+    prerequisite, or None when dot is missing or takes longer than ``timeout``."""
+    import shutil
+
+    if not shutil.which("dot"):
+        return None
+    g = kg.prerequisite_graph
+    names = {n: f"n{i}" for i, n in enumerate(n for n in g if g.degree(n))}
+    lines = ["digraph G {", "rankdir=LR;", "node [shape=box, width=1.4, height=0.4, fixedsize=true];"]
+    lines += [f"{names[a]} -> {names[b]};" for a, b in g.edges]
+    lines.append("}")
+    try:
+        out = subprocess.run(["dot", "-Tplain"], input="\n".join(lines), capture_output=True, text=True,
+                             timeout=timeout, check=True).stdout
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError):
+        return None
+    back = {v: k for k, v in names.items()}
+    positions = {}
+    for line in out.splitlines():
+        parts = line.split()
+        if parts and parts[0] == "node":
+            positions[back[parts[1]]] = (float(parts[2]), float(parts[3]))
+    return positions
+
+
+def crossing_rows(sizes, dot_timeout: float) -> list[dict]:
+    """Crossings of prerequisite edges: ours, the naive layered layout, dot's."""
+    from graph.layout import count_crossings, naive_layout
+    from graph.store import load
+
+    graphs = [("bundled graph", load())] + [(f"{n:,} concepts", from_dict(make_graph(n))) for n in sizes]
+    rows = []
+    for name, kg in graphs:
+        g = kg.prerequisite_graph
+        start = time.perf_counter()
+        ours = layout(kg)
+        layout_s = time.perf_counter() - start
+        dot = dot_positions(kg, dot_timeout)
+        row = {
+            "graph": name, "edges": g.number_of_edges(), "ours": count_crossings(g.edges, ours),
+            "naive": count_crossings(g.edges, naive_layout(g)), "layout_s": layout_s,
+            "dot": None if dot is None else count_crossings(g.edges, dot),
+        }
+        rows.append(row)
+        print(f"{name}: ours {row['ours']}, naive {row['naive']}, dot {row['dot']}", file=sys.stderr)
+    return rows
+
+
+def crossing_table(rows, dot_timeout: float) -> list[str]:
+    lines = [
+        "",
+        "## Crossings of prerequisite edges",
+        "",
+        "Straight segments between drawn positions, counted by `graph.layout.count_crossings`. Naive:",
+        "the yardstick of issue 14 (column = longest prerequisite chain above, ids in alphabetical",
+        f"order, evenly spaced). dot: graphviz `dot -Grankdir=LR` (given {dot_timeout:g} s), a yardstick only.",
+        "",
+        "| graph | prerequisite edges | ours | naive | ours / naive | dot | layout time |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        dot = "did not finish" if r["dot"] is None else f"{r['dot']:,}"
+        lines.append(f"| {r['graph']} | {r['edges']:,} | {r['ours']:,} | {r['naive']:,} | {r['ours'] / max(1, r['naive']):.2f}x | "
+                     f"{dot} | {r['layout_s']:.2f} s |")
+    return lines
+
+
+def write_table(rows, baseline: str) -> list[str]:
+    lines = [
+        "",
+        f"## Write time against revision {baseline}",
+        "",
+        "`graph.render.write_view` of the same benchmark graphs, ours and the code of that revision, each",
+        "in a fresh process, interleaved; medians.",
+        "",
+        f"| concepts | ours | at {baseline} | ratio |",
+        "|---:|---:|---:|---:|",
+    ]
+    lines += [f"| {r['concepts']:,} | {r['ours_s']:.2f} s | {r['baseline_s']:.2f} s | {r['ratio']:.2f}x |" for r in rows]
+    return lines
+
+
 def table(rows, machine_text: str, runs: int) -> str:
     lines = [
         "# Benchmark: interactive views",
@@ -255,9 +389,23 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-write", action="store_true", help="Print the table only.")
+    parser.add_argument("--baseline", metavar="REV", help="Also time writing the pages with the code of git revision REV.")
+    parser.add_argument("--crossings", action="store_true", help="Also count crossings: ours, naive, dot.")
+    parser.add_argument("--dot-timeout", type=float, default=300, help="Seconds dot is given per graph (default 300).")
+    parser.add_argument("--no-draw", action="store_true", help="Skip the browser timings.")
     args = parser.parse_args(argv)
-    rows, machine_text = run(args.sizes, args.runs)
+    if args.no_draw:
+        rows, machine_text = [], machine()
+    else:
+        rows, machine_text = run(args.sizes, args.runs)
     text = table(rows, machine_text, args.runs)
+    extra = []
+    if args.baseline:
+        extra += write_table(write_comparison(args.sizes, args.runs, args.baseline), args.baseline)
+    if args.crossings:
+        extra += crossing_table(crossing_rows(args.sizes, args.dot_timeout), args.dot_timeout)
+    if extra:
+        text += "\n".join(extra) + "\n"
     print(text)
     if not args.no_write:
         (ROOT / "docs" / "benchmarks-views.md").write_text(text, encoding="utf-8")

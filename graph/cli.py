@@ -589,23 +589,32 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
 
 
 @cli.command()
-@concept_argument("concepts", nargs=-1, required=True)
+@concept_argument("concepts", nargs=-1, required=False)
+@click.option("--from-file", "from_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also the concepts named in FILE, one per line (the --known-file format; "
+              "a view's \"Download known list\" writes one).")
 @format_option()
 @pass_state
-def learned(state, concepts, fmt):
+def learned(state, concepts, from_files, fmt):
     """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
 
     `curriculum`, `next` and `view` then treat them as known.
 
     \b
-    Example:
+    Examples:
       aie-graph learned token "language model"
+      aie-graph learned --from-file known.txt
     """
-    from graph.progress import learn
-    from graph.query import resolve_all
+    if not concepts and not from_files:
+        raise click.UsageError("name at least one CONCEPT or --from-file FILE")
+    from graph.progress import known_ids, learn, read_known_file
+    from graph.text import visible
 
     kg = state.kg
-    change = learn(state.progress_path, resolve_all(kg, concepts))
+    for path in from_files:
+        if not read_known_file(path):
+            click.echo(f"note: {visible(path)} names no concept", err=True)
+    change = learn(state.progress_path, known_ids(kg, None, concepts, from_files))
     report_change(state, kg, change, "Learned", "was already learned", fmt)
 
 

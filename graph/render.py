@@ -8,8 +8,9 @@ What comes from pyvis: the vis-network build itself and the network options,
 made with pyvis's :class:`pyvis.options.Options`. What does not: pyvis's
 ``add_node``/``from_nx`` (they check membership in a list, so building is
 quadratic), its page template (it loads from CDNs and puts data into markup
-unescaped) and its force layout (slow for big graphs). Positions are computed here,
-in layers from the prerequisite order, so the page draws at once.
+unescaped) and its force layout (slow for big graphs). Positions are computed in
+Python (:mod:`graph.layout`: layers in the prerequisite order), so the page draws at
+once, the same on every machine.
 
 Data is text, never markup: the graph travels as JSON in a
 ``<script type="application/json">`` block with ``<``, ``>`` and ``&`` escaped, and
@@ -29,9 +30,9 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
-import math
 import os
 import re
 from pathlib import Path
@@ -55,43 +56,37 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 
-#: Colour and vis-network shape of each node type of the bundled graph. Shapes are
-#: all drawn with the label below, so every node reads the same way.
-NODE_STYLES: dict[str, tuple[str, str]] = {
-    "concept": ("#8fa3b8", "dot"),
-    "discipline": ("#4e79a7", "star"),
-    "technique": ("#f28e2b", "dot"),
-    "process": ("#59a14f", "diamond"),
-    "architecture": ("#e15759", "square"),
-    "component": ("#ff9da7", "square"),
-    "model_type": ("#b07aa1", "triangle"),
-    "model": ("#9c755f", "triangleDown"),
-    "tool": ("#76b7b2", "hexagon"),
-    "benchmark": ("#edc948", "triangle"),
-    "metric": ("#bab0ac", "diamond"),
-    "math": ("#6b8e23", "dot"),
-    "paradigm": ("#d37295", "hexagon"),
-    "data": ("#499894", "diamond"),
-    "property": ("#a0cbe8", "dot"),
-    "layer": ("#1f5f8b", "star"),
-    "product": ("#c49c94", "square"),
-    "challenge": ("#d62728", "triangleDown"),
+#: Node types grouped into families, one colour each (Tableau 10, told apart at a
+#: glance); within a family the types differ by shape, all drawn with the label below.
+#: Shapes that look alike at node size (dot and hexagon) never share a family. Green
+#: is left to the page's "ready to learn" ring.
+TYPE_FAMILIES: dict[str, tuple[str, dict[str, str]]] = {
+    "Foundations": ("#4e79a7", {"concept": "dot", "math": "square", "property": "diamond"}),
+    "Methods": ("#f28e2b", {"technique": "dot", "process": "diamond"}),
+    "Architecture": ("#ff9da7", {"architecture": "hexagon", "component": "square"}),
+    "Models": ("#76b7b2", {"model_type": "triangle", "model": "dot"}),
+    "Data and evaluation": ("#edc948", {"data": "square", "benchmark": "star", "metric": "triangle"}),
+    "Tools and products": ("#9c755f", {"tool": "triangleDown", "product": "square"}),
+    "Fields and paradigms": ("#b07aa1", {"discipline": "star", "paradigm": "hexagon", "layer": "square"}),
+    "Challenges": ("#e15759", {"challenge": "triangleDown"}),
 }
-# Types a graph declares itself take these, in order of first use.
-_EXTRA_COLOURS = ("#17becf", "#bcbd22", "#7f7f7f", "#aec7e8", "#ffbb78", "#98df8a", "#c5b0d5", "#c7c7c7")
-_EXTRA_SHAPES = ("dot", "square", "diamond", "triangle", "hexagon", "triangleDown", "star")
+#: Types a graph declares itself take a colour no family of the graph uses, as a
+#: family of their own; once those run out they share this one, told apart by shape.
+OTHER_FAMILY = ("Other types", "#8c96a0")
+_SHAPES = ("dot", "square", "diamond", "triangle", "triangleDown", "star", "hexagon")
 
-#: How each relation type is drawn: colour, width, dashes (False or a dash pattern).
-#: Symmetric relations have no arrow heads.
+#: How each relation type is drawn: colour, width, dashes (False or a dash pattern)
+#: and arrow head (vis-network's arrow types; symmetric relations have none). Colour,
+#: head and weight all differ, so relations tell apart where dashes are not drawn.
 RELATION_STYLES: dict[str, dict] = {
-    "prerequisite": {"color": "#3d4b5c", "width": 2, "dashes": False},
-    "is_a": {"color": "#4e79a7", "width": 1.5, "dashes": False},
-    "part_of": {"color": "#59a14f", "width": 1.5, "dashes": False},
-    "contrasts_with": {"color": "#e15759", "width": 1.5, "dashes": [8, 5]},
-    "related_to": {"color": "#a0a8b0", "width": 1, "dashes": [2, 4]},
-    "used_for": {"color": "#f28e2b", "width": 1.5, "dashes": False},
-    "example_of": {"color": "#b07aa1", "width": 1.5, "dashes": [6, 3]},
-    "equivalent_to": {"color": "#17becf", "width": 2, "dashes": [1, 3]},
+    "prerequisite": {"color": "#26313d", "width": 2.2, "dashes": False, "arrow": "arrow"},
+    "is_a": {"color": "#2f80ed", "width": 1.5, "dashes": [10, 5], "arrow": "vee"},
+    "part_of": {"color": "#2e9e52", "width": 1.5, "dashes": [4, 4], "arrow": "diamond"},
+    "contrasts_with": {"color": "#e5484d", "width": 1.5, "dashes": [2, 5], "arrow": None},
+    "related_to": {"color": "#b4bcc6", "width": 1, "dashes": [2, 4], "arrow": None},
+    "used_for": {"color": "#f2994a", "width": 1.5, "dashes": False, "arrow": "circle"},
+    "example_of": {"color": "#9b51e0", "width": 1.5, "dashes": [6, 3], "arrow": "bar"},
+    "equivalent_to": {"color": "#12a4b5", "width": 2, "dashes": [1, 3], "arrow": None},
 }
 
 #: Relations are told apart by dashes too in graphs up to this size. Zoomed far out,
@@ -102,157 +97,96 @@ DASHES_UP_TO = 500
 #: every word, which slows the first frame of big graphs).
 WRAP_LABELS_UP_TO = 2000
 
-# Layout spacing in canvas pixels.
-LAYER_GAP = 200
-COLUMN_GAP = 170
-ROW_GAP = 72
+#: Label size in canvas pixels, and the on-screen size below which vis-network does
+#: not draw a label (it fades in over the pixel above): a label is read at 10 px or
+#: more, and none is drawn at under 8.
+FONT_SIZE = 14
+LABEL_DRAW_THRESHOLD = 9
+
+#: A plan's stage is a column of at most this many steps (more wrap into sub-columns,
+#: left to right in step order), so a column is read whole at a readable scale.
+PLAN_ROWS = 10
 
 
 # ----------------------------------------------------------------------------- layout
 
 
-def layers(kg: KnowledgeGraph) -> dict[str, int]:
-    """The layer (column, from 0) of each concept, in study order.
-
-    Concepts with prerequisite relations are layered by the topological generations
-    of the prerequisite graph's condensation, so cycles share a layer; a concept that
-    is only a prerequisite moves right to just before the first concept that needs
-    it. Concepts with no prerequisite relation join the layer of a concept they are
-    related to (breadth first), and the rest share one last layer. Linear in the size
-    of the graph.
-
-    >>> from graph.store import from_dict
-    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abcde"],
-    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"},
-    ...                 {"source": "b", "type": "prerequisite", "target": "c"},
-    ...                 {"source": "d", "type": "prerequisite", "target": "c"},
-    ...                 {"source": "e", "type": "related_to", "target": "a"}]})
-    >>> sorted(layers(kg).items())
-    [('a', 0), ('b', 1), ('c', 2), ('d', 1), ('e', 0)]
-    """
-    import networkx as nx
-
-    g = kg.prerequisite_graph
-    layer: dict[str, int] = {}
-    if g.number_of_edges():
-        cond = nx.condensation(g)
-        scc_layer: dict[int, int] = {}
-        order: list[int] = []
-        for i, generation in enumerate(nx.topological_generations(cond)):
-            for scc in generation:
-                scc_layer[scc] = i
-            order.extend(generation)
-        # Sources move right, next to what first needs them (visited last to first so
-        # a chain of sources moves together).
-        successors = cond.succ
-        for scc in reversed(order):
-            if scc_layer[scc] == 0 and successors[scc]:
-                scc_layer[scc] = min(scc_layer[s] for s in successors[scc]) - 1
-        for scc, members in cond.nodes(data="members"):
-            if len(members) > 1 or successors[scc] or cond.pred[scc]:
-                for member in members:
-                    layer[member] = scc_layer[scc]
-    # Everything else: beside what it relates to, breadth first.
-    neighbours: dict[str, list[str]] = {}
-    for r in kg.relations:
-        if r.source != r.target:
-            neighbours.setdefault(r.source, []).append(r.target)
-            neighbours.setdefault(r.target, []).append(r.source)
-    frontier = [n for n in kg.concepts if n in layer]
-    while frontier:
-        following = []
-        for n in frontier:
-            for m in neighbours.get(n, ()):
-                if m not in layer:
-                    layer[m] = layer[n]
-                    following.append(m)
-        frontier = following
-    rest = [n for n in kg.concepts if n not in layer]
-    last = max(layer.values(), default=-1) + 1
-    for n in rest:
-        layer[n] = last
-    return layer
-
-
-def layout(
-    kg: KnowledgeGraph,
-    *,
-    rank: dict[str, int] | None = None,
-    by_rank_only: bool = False,
-    max_rows: int | None = None,
-) -> dict[str, tuple[int, int]]:
-    """Positions ``{id: (x, y)}`` in canvas pixels: layers of :func:`layers` from left to
-    right; within a layer, concepts sorted by the mean height of what they relate to in
-    earlier layers (fewer crossings), ties by ``rank`` (default: book order). With
-    ``by_rank_only`` the order within a layer is ``rank`` alone (a curriculum reads top
-    down in step order). A layer taller than ``max_rows`` (default about 1.2 * sqrt(n))
-    wraps into several columns. O(n log n + relations).
+def layout(kg: KnowledgeGraph, *, rank: dict[str, int] | None = None) -> dict[str, tuple[int, int]]:
+    """Positions ``{id: (x, y)}`` in canvas pixels of the whole of ``kg``: the layered
+    layout of its prerequisites (:func:`graph.layout.layered_layout`), the concepts
+    without one beside a concept they relate to. Ties follow ``rank`` (default: book
+    order).
 
     >>> from graph.store import from_dict
     >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
     ...   "relations": [{"source": "a", "type": "prerequisite", "target": "c"},
     ...                 {"source": "b", "type": "prerequisite", "target": "c"}]})
     >>> layout(kg)
-    {'a': (0, -36), 'b': (0, 36), 'c': (200, 0)}
+    {'a': (0, -36), 'b': (0, 36), 'c': (220, 0)}
     """
-    layer_of = layers(kg)
-    if rank is None:
-        rank = kg.book_rank()
-    if max_rows is None:
-        max_rows = max(12, math.ceil(1.2 * math.sqrt(len(kg.concepts))))
-    earlier: dict[str, list[str]] = {}
-    for r in kg.relations:
-        a, b = r.source, r.target
-        if layer_of[a] < layer_of[b]:
-            earlier.setdefault(b, []).append(a)
-        elif layer_of[b] < layer_of[a]:
-            earlier.setdefault(a, []).append(b)
-    by_layer: dict[int, list[str]] = {}
-    for cid in kg.concepts:
-        by_layer.setdefault(layer_of[cid], []).append(cid)
-    positions: dict[str, tuple[int, int]] = {}
-    x = 0
-    for index in sorted(by_layer):
-        members = by_layer[index]
-        if by_rank_only:
-            members.sort(key=lambda c: rank[c])
-        else:
+    from .layout import layered_layout
 
-            def key(c):
-                ys = [positions[p][1] for p in earlier.get(c, ()) if p in positions]
-                return (sum(ys) / len(ys) if ys else 0.0, rank[c])
+    related = ((r.source, r.target) for r in kg.relations if r.type != "prerequisite")
+    return layered_layout(kg.prerequisite_graph, related, rank if rank is not None else kg.book_rank())
 
-            members.sort(key=key)
-        columns = math.ceil(len(members) / max_rows)
-        rows = math.ceil(len(members) / columns)
-        for i, cid in enumerate(members):
-            column, row = divmod(i, rows)
-            in_column = min(rows, len(members) - column * rows)
-            positions[cid] = (x + column * COLUMN_GAP, round((row - (in_column - 1) / 2) * ROW_GAP))
-        x += (columns - 1) * COLUMN_GAP + LAYER_GAP
+
+def plan_layout(kg: KnowledgeGraph, plan) -> dict[str, tuple[int, int]]:
+    """Positions for a study plan's view: the known concepts the plan needs in a first
+    column, then one column per stage, steps top down in step order; so no step is
+    drawn left of an earlier one. Heights follow the edges (few crossings, straight
+    edges) unless a column holds more than :data:`PLAN_ROWS`: then columns wrap, evenly
+    spaced.
+
+    >>> from graph.store import from_dict
+    >>> from graph.curriculum import plan
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "c"},
+    ...                 {"source": "b", "type": "prerequisite", "target": "c"}]})
+    >>> {cid: x for cid, (x, y) in plan_layout(kg, plan(kg, ["c"], known=["a"])).items()}
+    {'a': 0, 'b': 220, 'c': 440}
+    """
+    from .layout import columns_layout, grid_columns
+
+    steps = {s.id for s in plan.steps}
+    rank = kg.book_rank()
+    columns = [sorted((c for c in kg.concepts if c not in steps), key=rank.__getitem__)]
+    for stage in plan.stages:
+        columns.append([s.id for s in stage if s.id in kg.concepts])
+    columns = [c for c in columns if c]
+    if max(map(len, columns), default=0) > PLAN_ROWS:
+        positions = grid_columns(columns, max_rows=PLAN_ROWS)
+    else:
+        # Steps keep their order down a column; heights (and the known concepts'
+        # order) are free to make edges straight and crossings few.
+        positions = columns_layout(kg.prerequisite_graph, columns, fixed=steps)
     return {cid: positions[cid] for cid in kg.concepts}
 
 
 # ----------------------------------------------------------------------------- page data
 
 
-def type_styles(type_names) -> dict[str, tuple[str, str]]:
-    """Colour and shape for each node type: the fixed table, then a palette for the rest.
+def type_styles(type_names) -> dict[str, tuple[str, str, str]]:
+    """Colour, shape and family of each node type: the families of
+    :data:`TYPE_FAMILIES`, then a family of its own in a free colour for each type the
+    table does not know, then :data:`OTHER_FAMILY`.
 
     >>> type_styles(["technique", "my_type"])
-    {'technique': ('#f28e2b', 'dot'), 'my_type': ('#17becf', 'dot')}
+    {'technique': ('#f28e2b', 'dot', 'Methods'), 'my_type': ('#4e79a7', 'dot', 'my_type')}
     """
+    known = {t: (colour, shape, family) for family, (colour, shapes) in TYPE_FAMILIES.items() for t, shape in shapes.items()}
+    names = list(type_names)
+    used = {known[t][0] for t in names if t in known}
+    free = [colour for colour, _ in TYPE_FAMILIES.values() if colour not in used]
     out = {}
-    extra = 0
-    for name in type_names:
-        if name in NODE_STYLES:
-            out[name] = NODE_STYLES[name]
+    others = 0
+    for name in names:
+        if name in known:
+            out[name] = known[name]
+        elif free:
+            out[name] = (free.pop(0), "dot", name)
         else:
-            out[name] = (
-                _EXTRA_COLOURS[extra % len(_EXTRA_COLOURS)],
-                _EXTRA_SHAPES[(extra // len(_EXTRA_COLOURS)) % len(_EXTRA_SHAPES)],
-            )
-            extra += 1
+            out[name] = (OTHER_FAMILY[1], _SHAPES[others % len(_SHAPES)], OTHER_FAMILY[0])
+            others += 1
     return out
 
 
@@ -263,7 +197,8 @@ def vis_options(node_count: int, types=()) -> dict:
     Each node type (``types``: dicts with ``color`` and ``shape``) becomes a vis group
     named ``t0``, ``t1``... in order (never the type's name: that is data); the edge
     defaults are the prerequisite style (the commonest edge), so most items carry
-    nothing but their ends and vis parses each style once.
+    nothing but their ends and vis parses each style once. Labels under
+    :data:`LABEL_DRAW_THRESHOLD` - 1 pixels on screen are not drawn.
     """
     from pyvis.options import Options
 
@@ -281,10 +216,11 @@ def vis_options(node_count: int, types=()) -> dict:
     result["nodes"] = {
         "size": 11,
         "borderWidth": 1.5,
-        "font": {"size": 14, "face": "system-ui, sans-serif", "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "font": {"size": FONT_SIZE, "face": "system-ui, sans-serif", "color": "#1d2733", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"label": {"enabled": False, "drawThreshold": LABEL_DRAW_THRESHOLD}},
     }
     if node_count <= WRAP_LABELS_UP_TO:
-        result["nodes"]["widthConstraint"] = {"maximum": 140}
+        result["nodes"]["widthConstraint"] = {"maximum": 150}
     result["groups"] = {"useDefaultGroups": False}
     for i, t in enumerate(types):
         result["groups"][f"t{i}"] = {
@@ -303,11 +239,24 @@ def vis_options(node_count: int, types=()) -> dict:
             "hoverWidth": 0.5,
             "arrowStrikethrough": False,
             "width": style["width"],
-            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"], "opacity": 0.85, "inherit": False},
-            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6}},
+            "color": {"color": style["color"], "highlight": style["color"], "hover": style["color"], "opacity": 0.8, "inherit": False},
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.6, "type": style["arrow"]}},
         }
     )
     return result
+
+
+def progress_key(kg: KnowledgeGraph) -> str:
+    """The browser storage key of a learner's marks on views of ``kg``: its title and a
+    hash of its concept ids, so every view of one graph shares the marks and another
+    graph (or another version with other concepts) does not.
+
+    >>> from graph.store import from_dict
+    >>> progress_key(from_dict({"title": "T", "concepts": [{"id": "a", "name": "A", "type": "concept"}]}))
+    'aie-graph known: T #ca978112ca1bbdca'
+    """
+    digest = hashlib.sha256("\n".join(sorted(kg.concepts)).encode("utf-8")).hexdigest()[:16]
+    return f"aie-graph known: {kg.title or 'untitled'} #{digest}"
 
 
 def default_title(kg: KnowledgeGraph, selection) -> str:
@@ -325,25 +274,26 @@ def default_title(kg: KnowledgeGraph, selection) -> str:
     return kg.title or "Concept graph"
 
 
-def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -> dict:
+def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, known=None) -> dict:
     """Everything the page shows, as JSON-ready data.
 
     ``kg`` is the whole graph and ``selection`` a :class:`graph.select.Selection` of it
     (default: all of it). Nodes carry their text, position and, in a curriculum, the
-    step number (in the label: ``"3. Tokenization"``) or ``known`` (drawn dimmed).
-    Edges are compact ``[source index, target index, relation index]`` (plus the reason
-    when there is one).
+    step number (in the label: ``"3. Tokenization"``) or ``known``. Edges are compact
+    ``[source index, target index, relation index]`` (plus the reason when there is
+    one). ``known`` (default: the selection's) lists the ids the learner knows, from
+    the progress file and ``--known``: the page starts with those marked. A partial
+    view also carries the prerequisite pairs of the rest of the graph, so the page
+    decides what is known and ready by the rule of ``aie-graph next``.
     """
     selection = selection if selection is not None else Selection(kg)
     sub = selection.kg
     step_of: dict[str, int] = {}
-    rank = None
     if selection.plan is not None:
         step_of = {s.id: s.step for s in selection.plan.steps}
-        book = sorted(sub.concepts, key=kg.order_key)
-        # Known concepts first (they come before the plan), then the steps in order.
-        rank = {cid: i for i, cid in enumerate(sorted(book, key=lambda c: (c in step_of, step_of.get(c, 0))))}
-    positions = layout(sub, rank=rank, by_rank_only=selection.plan is not None)
+        positions = plan_layout(sub, selection.plan)
+    else:
+        positions = layout(sub, rank=kg.book_rank())
     focus = set(selection.focus)
     is_part = selection.mode != "all"
     index = {cid: i for i, cid in enumerate(sub.concepts)}
@@ -394,11 +344,21 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         type_counts[c.type] = type_counts.get(c.type, 0) + 1
     names = list(dict.fromkeys([*kg.node_types, *type_counts]))
     styles = type_styles(names)
-    types = [
-        {"name": t, "description": kg.node_types.get(t, ""), "color": styles[t][0], "shape": styles[t][1], "count": type_counts[t]}
-        for t in names
-        if t in type_counts
-    ]
+    shown = [t for t in names if t in type_counts]
+    families: list[dict] = []
+    family_index: dict[str, int] = {}
+    for t in shown:  # families in the order of their first type
+        family = styles[t][2]
+        if family not in family_index:
+            family_index[family] = len(families)
+            families.append({"name": family, "color": styles[t][0], "types": []})
+    types = []
+    for t in sorted(shown, key=lambda t: family_index[styles[t][2]]):
+        families[family_index[styles[t][2]]]["types"].append(len(types))
+        types.append({
+            "name": t, "description": kg.node_types.get(t, ""), "color": styles[t][0], "shape": styles[t][1],
+            "family": family_index[styles[t][2]], "count": type_counts[t],
+        })
     relations = [
         {"name": name, "reads": rt.reads, "symmetric": rt.symmetric, "count": relation_counts[name], **RELATION_STYLES[name]}
         for name, rt in RELATION_TYPES.items()
@@ -412,10 +372,8 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
     if selection.plan is not None:
         steps = len(selection.plan.steps)
         summary += f"; {steps} step{'s' * (steps != 1)} to study"
-        known = n - sum(1 for c in sub.concepts if c in step_of)
-        if known:
-            summary += f", {known} known (dimmed)"
-    return {
+    rank = kg.book_rank()
+    data = {
         "title": title if title is not None else default_title(kg, selection),
         "summary": summary,
         "mode": selection.mode,
@@ -423,9 +381,40 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         "nodes": nodes,
         "edges": edges,
         "types": types,
+        "families": families,
         "relations": relations,
         "options": vis_options(n, types),
+        "book_order": sorted(range(n), key=lambda i: rank[nodes[i]["id"]]),
+        "known": [c for c in dict.fromkeys(selection.known if known is None else known) if c in kg.concepts],
+        "progress_key": progress_key(kg),
+        "data_file": _data_file_option(kg),
     }
+    if is_part:
+        # The rest of the prerequisite graph, for the rule of `next`: outside ids, then
+        # pairs of indices into nodes + outside ids.
+        outside = [cid for cid in kg.concepts if cid not in index]
+        where = dict(index)
+        where.update((cid, n + i) for i, cid in enumerate(outside))
+        data["outside"] = outside
+        data["outside_prereqs"] = [
+            [where[a], where[b]] for a, b in kg.prerequisite_graph.edges if not (a in index and b in index)
+        ]
+    return data
+
+
+def _data_file_option(kg: KnowledgeGraph) -> str | None:
+    """The graph file's name for commands the page suggests (``--data NAME``), or None
+    for the bundled graph. Only the name: a page may be shared, a path is private."""
+    from .basics import bundled_graph_file
+
+    if not kg.file:
+        return None
+    try:
+        if Path(kg.file).resolve() == Path(bundled_graph_file()).resolve():
+            return None
+    except OSError:
+        pass
+    return Path(kg.file).name
 
 
 # ----------------------------------------------------------------------------- the page
@@ -460,11 +449,11 @@ def _read(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def view_html(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -> str:
+def view_html(kg: KnowledgeGraph, selection=None, *, title: str | None = None, known=None) -> str:
     """The page, as one self-contained HTML string (see :func:`page_data`)."""
     from . import __version__
 
-    data = page_data(kg, selection, title=title)
+    data = page_data(kg, selection, title=title, known=known)
     parts = {
         "title": html.escape(data["title"]),
         "version": html.escape(__version__),
@@ -477,9 +466,9 @@ def view_html(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m.group(1)], _read(TEMPLATE_DIR / "view.html"))
 
 
-def write_view(path: str | os.PathLike, kg: KnowledgeGraph, selection=None, *, title: str | None = None) -> Path:
+def write_view(path: str | os.PathLike, kg: KnowledgeGraph, selection=None, *, title: str | None = None, known=None) -> Path:
     """Write the page to ``path`` (atomically, UTF-8) and return the path."""
-    return View(kg, selection, title=title).save(path)
+    return View(kg, selection, title=title, known=known).save(path)
 
 
 class View:
@@ -491,15 +480,15 @@ class View:
     True
     """
 
-    def __init__(self, kg: KnowledgeGraph, selection=None, *, title: str | None = None, height: int = 640):
-        self.kg, self.selection, self.title, self.height = kg, selection, title, height
+    def __init__(self, kg: KnowledgeGraph, selection=None, *, title: str | None = None, height: int = 640, known=None):
+        self.kg, self.selection, self.title, self.height, self.known = kg, selection, title, height, known
         self._html: str | None = None
 
     @property
     def html(self) -> str:
         """The page (built once)."""
         if self._html is None:
-            self._html = view_html(self.kg, self.selection, title=self.title)
+            self._html = view_html(self.kg, self.selection, title=self.title, known=self.known)
         return self._html
 
     def save(self, path: str | os.PathLike) -> Path:
@@ -520,7 +509,8 @@ class View:
 
 def view(kg: KnowledgeGraph, concepts=(), *, title: str | None = None, **select_options) -> View:
     """A :class:`View` of ``kg`` or part of it: ``concepts`` and ``select_options`` are
-    those of :func:`graph.select.select` (ids, ``mode=``, ``depth=``, ``curriculum=``...).
+    those of :func:`graph.select.select` (ids, ``mode=``, ``depth=``, ``curriculum=``,
+    ``known=``...). The page starts with the ``known`` concepts marked known.
     """
     chosen = select(kg, concepts, **select_options) if (concepts or select_options) else None
-    return View(kg, chosen, title=title)
+    return View(kg, chosen, title=title, known=select_options.get("known", ()))

@@ -1,10 +1,12 @@
 """Regenerate the README's screenshot of `aie-graph view` (docs/img/view.png).
 
 Writes the view of the bundled graph (or --data), opens it offline in headless
-Chromium (Debian's /usr/bin/chromium, driven by playwright), selects a concept, lights
-up its prerequisite chain, and saves a PNG.
+Chromium (Debian's /usr/bin/chromium, driven by playwright) at 1400x900 and saves
+what a learner sees first: no click, no hover. With --concept, that concept is
+selected and its prerequisite chain lit up; with --curriculum GOAL, the study plan
+to GOAL is shown instead of the whole graph.
 
-    python scripts/screenshot.py [--data FILE] [--concept rag] [--curriculum] [-o docs/img/view.png]
+    python scripts/screenshot.py [--data FILE] [--concept C] [--curriculum GOAL] [-o docs/img/view.png]
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 from graph.render import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 
-def screenshot(html_path: Path, concept_id: str, output: Path, width: int, height: int, highlight: bool) -> None:
+def screenshot(html_path: Path, output: Path, width: int, height: int, concept_id: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -36,17 +38,10 @@ def screenshot(html_path: Path, concept_id: str, output: Path, width: int, heigh
                 if time.monotonic() > deadline:
                     raise SystemExit("the page did not draw within 60 s")
                 page.wait_for_timeout(50)
-            page.evaluate(f"aieGraph.select({concept_id!r})")
-            if highlight:
+            if concept_id is not None:
+                page.evaluate(f"aieGraph.select({concept_id!r})")
                 page.click("#highlight-prereqs")  # also brings the chain into view
-            else:
-                page.evaluate("network.fit({animation: false})")
-            page.evaluate(f"network.selectNodes([{concept_id!r}])")
-            # Hover the concept so the tooltip shows too.
-            box = page.locator("#mynetwork canvas").bounding_box()
-            point = page.evaluate(f"network.canvasToDOM(network.getPositions([{concept_id!r}])[{concept_id!r}])")
-            page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
-            page.wait_for_timeout(400)
+            page.wait_for_timeout(300)
             output.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(output))
         finally:
@@ -61,19 +56,19 @@ def main(argv=None) -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", help="Graph file (default: the bundled graph).")
-    parser.add_argument("--concept", default="retrieval-augmented generation", help="Concept to select.")
-    parser.add_argument("--curriculum", action="store_true", help="Show the study plan to the concept instead.")
+    parser.add_argument("--concept", help="Select this concept and light up its prerequisite chain.")
+    parser.add_argument("--curriculum", metavar="GOAL", help="Show the study plan to GOAL.")
     parser.add_argument("-o", "--output", type=Path, default=ROOT / "docs" / "img" / "view.png")
-    parser.add_argument("--size", default="1600x1000", help="Viewport, WIDTHxHEIGHT.")
+    parser.add_argument("--size", default="1400x900", help="Viewport, WIDTHxHEIGHT (default 1400x900).")
     args = parser.parse_args(argv)
     width, height = (int(v) for v in args.size.split("x"))
 
     kg = load(args.data)
-    concept_id = resolve(kg, args.concept)
-    selection = select(kg, curriculum=[concept_id]) if args.curriculum else None
+    concept_id = resolve(kg, args.concept) if args.concept else None
+    selection = select(kg, curriculum=[resolve(kg, args.curriculum)]) if args.curriculum else None
     with tempfile.TemporaryDirectory() as tmp:
         page = write_view(Path(tmp) / "view.html", kg, selection)
-        screenshot(page, concept_id, args.output, width, height, highlight=not args.curriculum)
+        screenshot(page, args.output, width, height, concept_id)
     print(args.output)
     return 0
 

@@ -6,6 +6,7 @@ The browser tests (tests/test_view_browser.py) check what the page does.
 from __future__ import annotations
 
 import html
+import os
 import json
 import re
 import subprocess
@@ -17,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 import cli
-from graph import render
+from graph import layout, render
 from graph.model import RELATION_TYPES
 from graph.select import select
 from graph.store import from_dict, load
@@ -176,7 +177,8 @@ def test_curriculum_numbers_steps_and_marks_known(small):
     assert by_id["tokenization"]["known"] is True and by_id["token"]["known"] is True
     assert by_id["tokenization"]["label"] == "Tokenization"
     assert "step" not in by_id["tokenization"]
-    assert data["summary"] == "7 concepts, 7 relations; 5 steps to study, 2 known (dimmed)"
+    assert data["summary"] == "7 concepts, 7 relations; 5 steps to study"
+    assert data["known"] == ["tokenization"]  # the page marks it, and token through it
     # Study order runs left to right, and within a layer the steps read top down.
     xs = {n["id"]: n["x"] for n in data["nodes"]}
     steps = [s.id for s in selection.plan.steps]
@@ -211,19 +213,22 @@ def test_layout_puts_every_prerequisite_left_of_what_needs_it(small):
 
 def test_layout_of_cycles_shares_a_layer():
     kg = load(CYCLIC)
-    layers = render.layers(kg)
-    assert layers == {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}
+    assert layout.layers(kg.prerequisite_graph) == {"a": 0, "b": 1, "c": 1, "d": 2, "e": 3}
+    xs = {cid: x for cid, (x, _) in render.layout(kg).items()}
+    assert xs["b"] == xs["c"] < xs["d"]
 
 
 def test_concepts_without_prerequisites_sit_beside_what_they_relate_to(small):
-    layers = render.layers(small)
-    assert layers["pytorch"] == layers["training"]  # pytorch is_used_for training
+    positions = render.layout(small)
+    # pytorch is_used_for training: same column, the next row down
+    assert positions["pytorch"][0] == positions["training"][0]
+    assert positions["pytorch"][1] - positions["training"][1] == layout.ROW_GAP
 
 
 def test_layout_wraps_tall_layers_into_columns():
     kg = from_dict({"concepts": [{"id": f"c{i}", "name": f"C{i}", "type": "concept"} for i in range(30)]})
-    positions = render.layout(kg, max_rows=12)
-    assert sorted({x for x, _ in positions.values()}) == [0, render.COLUMN_GAP, 2 * render.COLUMN_GAP]
+    positions = layout.layered_layout(kg.prerequisite_graph, max_rows=12)
+    assert sorted({x for x, _ in positions.values()}) == [0, layout.COLUMN_GAP, 2 * layout.COLUMN_GAP]
     assert len(set(positions.values())) == 30
 
 
@@ -386,3 +391,232 @@ def test_view_help_imports_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout == "0 False False\n"
+
+
+# ----------------------------------------------------------------------------- issue 14: a layout that reads
+
+
+def segment_crossings(edges, positions) -> int:
+    """Crossings of straight segments, pair by pair (the slow, obvious way: a check on
+    graph.layout.count_crossings and on the page's positions)."""
+
+    def side(p, q, r):
+        v = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return (v > 0) - (v < 0)
+
+    segments = [(a, b, positions[a], positions[b]) for a, b in edges if a in positions and b in positions]
+    count = 0
+    for i, (a, b, p1, p2) in enumerate(segments):
+        for c, d, p3, p4 in segments[i + 1:]:
+            if len({a, b, c, d}) == 4 and side(p1, p2, p3) * side(p1, p2, p4) < 0 and side(p3, p4, p1) * side(p3, p4, p2) < 0:
+                count += 1
+    return count
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load()
+
+
+def test_layout_has_at_most_a_fifth_of_the_naive_crossings_on_the_bundled_graph(bundled):
+    g = bundled.prerequisite_graph
+    ours = layout.count_crossings(g.edges, render.layout(bundled))
+    naive = layout.count_crossings(g.edges, layout.naive_layout(g))
+    assert ours <= 0.2 * naive, (ours, naive)
+
+
+def test_layout_holds_up_on_a_graph_twice_the_bundled_size(bundled):
+    # Two copies of the bundled graph, the second needing some of the first.
+    data = {"title": "Twice", "concepts": [], "relations": []}
+    for prefix in ("", "b-"):
+        for c in bundled.concepts.values():
+            data["concepts"].append({"id": prefix + c.id, "name": c.name + (" (2)" if prefix else ""), "type": c.type})
+        for r in bundled.relations:
+            data["relations"].append({"source": prefix + r.source, "type": r.type, "target": prefix + r.target})
+    ids = list(bundled.concepts)
+    roots = [c for c in ids if not bundled.prerequisite_graph.pred[c]]
+    for i, c in enumerate(ids[::9]):
+        data["relations"].append({"source": c, "type": "prerequisite", "target": "b-" + roots[i % len(roots)]})
+    kg = from_dict(data)
+    g = kg.prerequisite_graph
+    ours = layout.count_crossings(g.edges, render.layout(kg))
+    assert ours <= 0.25 * layout.count_crossings(g.edges, layout.naive_layout(g))
+
+
+@pytest.mark.parametrize("n", [60, 400])
+def test_layout_beats_the_naive_one_on_generated_graphs(n):
+    kg = from_dict(generated(n))
+    g = kg.prerequisite_graph
+    ours = layout.count_crossings(g.edges, render.layout(kg))
+    assert ours <= 0.6 * layout.count_crossings(g.edges, layout.naive_layout(g))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_crossing_count_agrees_with_segment_by_segment(seed):
+    import random
+
+    rnd = random.Random(seed)
+    names = [f"n{i}" for i in range(24)]
+    # nodes on a few columns (as layouts put them), some heights shared, so that
+    # segments meet at ends and on column lines too
+    positions = {n: (rnd.randrange(5) * 100, rnd.randrange(8) * 10) for n in names}
+    # between columns, as prerequisites are drawn (count_crossings leaves vertical edges out)
+    edges = {(a, b) for a, b in (rnd.sample(names, 2) for _ in range(40)) if positions[a][0] != positions[b][0]}
+    assert layout.count_crossings(edges, positions) == segment_crossings(edges, positions)
+
+
+@pytest.mark.slow
+def test_layout_is_the_same_in_every_process():
+    code = "import graph, graph.render as r, hashlib, json; print(hashlib.sha256(json.dumps(r.layout(graph.load())).encode()).hexdigest())"
+    outs = {
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1
+
+
+def test_every_prerequisite_is_left_of_what_needs_it_in_the_bundled_graph(bundled):
+    positions = render.layout(bundled)
+    assert all(positions[a][0] < positions[b][0] for a, b in bundled.prerequisite_graph.edges)
+    assert len(set(positions.values())) == len(positions)
+
+
+@pytest.mark.parametrize("goals", [["rag"], ["finetuning", "agent"], ["inference-optimization"]])
+def test_plan_steps_read_left_to_right_in_stage_columns(bundled, goals):
+    goals = [g for g in goals if g in bundled.concepts]
+    selection = select(bundled, curriculum=goals, known=["token"], keep_known=True)
+    data = render.page_data(bundled, selection)
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    steps = selection.plan.steps
+    assert all(x[a.id] <= x[b.id] for a, b in zip(steps, steps[1:]))  # no step left of an earlier one
+    for a in steps:  # a stage is a column (wrapped only past PLAN_ROWS steps)
+        for b in steps:
+            if a.stage < b.stage:
+                assert x[a.id] < x[b.id]
+    known_x = [x[n["id"]] for n in data["nodes"] if "step" not in n]
+    assert all(k < x[steps[0].id] for k in known_x)
+
+
+def test_a_long_stage_wraps_into_columns_in_step_order():
+    kg = from_dict({
+        "concepts": [{"id": f"c{i:02d}", "name": f"C{i}", "type": "concept"} for i in range(25)] + [{"id": "goal", "name": "Goal", "type": "concept"}],
+        "relations": [{"source": f"c{i:02d}", "type": "prerequisite", "target": "goal"} for i in range(25)],
+    })
+    selection = select(kg, curriculum=["goal"])
+    positions = {n["id"]: (n["x"], n["y"]) for n in render.page_data(kg, selection)["nodes"]}
+    steps = [s.id for s in selection.plan.steps]
+    assert all(positions[a] < positions[b] for a, b in zip(steps, steps[1:]))  # by x, then y: read in order
+    assert len({positions[s][0] for s in steps[:-1]}) == 3  # 25 steps, at most PLAN_ROWS a column
+
+
+# ----------------------------------------------------------------------------- issue 14: colours that carry meaning
+
+
+def test_node_types_fall_into_at_most_eight_colour_families(bundled):
+    styles = render.type_styles(bundled.node_types)
+    assert len({colour for colour, _, _ in styles.values()}) <= 8
+    by_family: dict = {}
+    for name, (colour, shape, family) in styles.items():
+        by_family.setdefault(family, []).append(shape)
+    for family, shapes in by_family.items():
+        assert len(shapes) == len(set(shapes)), family  # told apart by shape within a family
+        assert not {"dot", "hexagon"} <= set(shapes), family  # alike at node size
+    assert len({colour for colour, _, family in styles.values() if family}) == len(by_family)
+
+
+def test_types_a_graph_declares_take_free_colours_then_share_one():
+    few = render.type_styles(["technique", "mine"])
+    assert few["mine"][0] != few["technique"][0] and few["mine"][2] == "mine"
+    many = render.type_styles([*render.type_styles([]), *[t for _, (_, shapes) in render.TYPE_FAMILIES.items() for t in shapes], "x", "y"])
+    assert many["x"][2] == many["y"][2] == render.OTHER_FAMILY[0]
+    assert many["x"][1] != many["y"][1]
+
+
+def test_relation_styles_differ_at_a_glance():
+    styles = list(render.RELATION_STYLES.values())
+    assert len({s["color"] for s in styles}) == len(styles)
+    # without dashes (big graphs), a head or a width still tells each directed one apart
+    directed = [s for name, s in render.RELATION_STYLES.items() if not RELATION_TYPES[name].symmetric]
+    assert len({(s["arrow"], s["width"]) for s in directed}) == len(directed)
+    assert all(s["arrow"] is None for name, s in render.RELATION_STYLES.items() if RELATION_TYPES[name].symmetric)
+
+
+def test_labels_under_eight_pixels_are_not_drawn(small):
+    options = render.page_data(small)["options"]
+    # vis draws a label when font size * scale >= drawThreshold - 1, fading in to drawThreshold
+    assert options["nodes"]["scaling"]["label"]["drawThreshold"] - 1 == 8
+    assert options["nodes"]["font"]["size"] == render.FONT_SIZE
+
+
+# ----------------------------------------------------------------------------- issue 14: learn in the page
+
+
+def test_progress_key_is_the_title_and_a_hash_of_the_ids(small):
+    key = render.progress_key(small)
+    assert key.startswith("aie-graph known: Small test graph #") and len(key.rsplit("#", 1)[1]) == 16
+    # every view of one graph shares it; another set of concepts does not
+    assert render.page_data(small, select(small, ["llm"], mode="prereqs"))["progress_key"] == key
+    other = from_dict({"title": "Small test graph", "concepts": [{"id": "a", "name": "A", "type": "concept"}]})
+    assert render.progress_key(other) != key
+
+
+def test_a_partial_view_carries_the_rest_of_the_prerequisite_graph(small):
+    data = render.page_data(small, select(small, ["llm"], mode="dependents"))
+    ids = [n["id"] for n in data["nodes"]] + data["outside"]
+    pairs = {(ids[a], ids[b]) for a, b in data["outside_prereqs"]}
+    inside = {(ids[s], ids[t]) for s, t, k, *_ in data["edges"] if k == 0}
+    assert pairs | inside == set(small.prerequisite_graph.edges)
+    assert "outside" not in render.page_data(small)
+
+
+def test_view_command_starts_the_page_with_saved_progress(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIE_GRAPH_PROGRESS", str(tmp_path / "progress.json"))
+    assert run_cli("learned", "tokenization").exit_code == 0
+    out = tmp_path / "graph.html"
+    result = run_cli("view", "-o", out, "--known", "probability")
+    assert result.exit_code == 0, result.output
+    assert page_json(out.read_text(encoding="utf-8"))["known"] == ["tokenization", "probability"]
+
+
+def test_learned_from_file_records_a_downloaded_list(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIE_GRAPH_PROGRESS", str(tmp_path / "progress.json"))
+    known = tmp_path / "known.txt"
+    known.write_text("# Concepts you know, one id per line.\ntoken\n\ntokenization\n", encoding="utf-8")
+    result = run_cli("learned", "--from-file", known, "LLM")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "Learned: Large language model (llm), Token (token), Tokenization (tokenization). 3 of 13 concepts known.\n"
+    )
+    assert json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["learned"] == ["llm", "token", "tokenization"]
+
+
+def test_learned_from_an_empty_file_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("AIE_GRAPH_PROGRESS", str(tmp_path / "progress.json"))
+    known = tmp_path / "known.txt"
+    known.write_text("# Concepts you know, one id per line.\n", encoding="utf-8")
+    result = run_cli("learned", "--from-file", known)
+    assert result.exit_code == 0
+    assert result.stderr == f"note: {known} names no concept\n"
+    assert result.stdout == "0 of 13 concepts known.\n"
+
+
+@pytest.mark.parametrize(
+    "content, args, code, message",
+    [
+        ("token\nnosuch\n", ["--from-file", "{f}"], 1, 'Error: {f}:2: unknown concept "nosuch".\n'),
+        (None, ["--from-file", "{tmp}/missing.txt"], 1, "Error: {tmp}/missing.txt: no such file\n"),
+        (None, [], 2, "Error: name at least one CONCEPT or --from-file FILE\n"),
+    ],
+)
+def test_learned_from_file_errors(tmp_path, monkeypatch, content, args, code, message):
+    monkeypatch.setenv("AIE_GRAPH_PROGRESS", str(tmp_path / "progress.json"))
+    f = tmp_path / "known.txt"
+    if content is not None:
+        f.write_text(content, encoding="utf-8")
+    result = run_cli("learned", *[a.replace("{f}", str(f)).replace("{tmp}", str(tmp_path)) for a in args])
+    assert result.exit_code == code
+    assert result.stderr.endswith(message.replace("{f}", str(f)).replace("{tmp}", str(tmp_path)))
+    if code == 1:
+        assert result.stderr.count("\n") == 1  # one line
+    assert not (tmp_path / "progress.json").exists()
