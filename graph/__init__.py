@@ -15,12 +15,26 @@ the functions that need it, pyvis and jsonschema likewise.
 # Where each public name lives. They are imported on first use (PEP 562), so that
 # `import graph` (and `aie-graph --help`) loads none of the modules it does not need.
 _EXPORTS = {
-    "curriculum": ("Plan", "PlanStep", "implied_known", "plan", "ready_to_learn"),
+    "curriculum": (
+        "NextStep",
+        "Plan",
+        "PlanStep",
+        "by_week",
+        "implied_known",
+        "known_concepts",
+        "needed_concepts",
+        "next_steps",
+        "plan",
+        "ready_to_learn",
+        "step_reasons",
+        "study_hours",
+    ),
     "model": (
         "NODE_TYPES",
         "RELATION_TYPES",
         "AmbiguousConcept",
         "Concept",
+        "Goal",
         "GraphError",
         "InputFileError",
         "InvalidGraph",

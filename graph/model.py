@@ -208,6 +208,13 @@ class Relation(NamedTuple):
         return out
 
 
+class Goal(NamedTuple):
+    """A curated study goal of a graph file: a concept id and one line on why to aim for it."""
+
+    id: str
+    description: str = ""
+
+
 class Problem(NamedTuple):
     """One thing wrong with a graph file, located by file and JSON path.
 
@@ -255,12 +262,24 @@ class UnknownConcept(GraphError):
 
 
 class AmbiguousConcept(GraphError):
-    """A name shared by several concepts (only possible in files that tolerate it)."""
+    """A name shared by several concepts (only possible in files that tolerate it).
 
-    def __init__(self, query: str, candidates: list[str]):
+    ``candidates`` are their ids; ``names``, when given, their names, and the
+    message then shows both.
+
+    >>> str(AmbiguousConcept("x", ["a", "b"], ["Alpha", "Beta"]))
+    '"x" names several concepts: Alpha (a), Beta (b); use an id.'
+    """
+
+    def __init__(self, query: str, candidates: list[str], names: list[str] | None = None):
         self.query = query
         self.candidates = list(candidates)
-        super().__init__(f'"{query}" names several concepts: {", ".join(self.candidates)}; use an id.')
+        self.names = list(names) if names is not None else None
+        if self.names is not None:
+            shown = [cid if name == cid else f"{name} ({cid})" for cid, name in zip(self.candidates, self.names)]
+        else:
+            shown = self.candidates
+        super().__init__(f'"{query}" names several concepts: {", ".join(shown)}; use an id.')
 
 
 class NotConnected(GraphError):
@@ -301,6 +320,7 @@ class KnowledgeGraph:
         warnings: list[Problem] | None = None,
         sections: list[tuple[int | None, str]] | None = None,
         description: str | None = None,
+        goals=(),
     ):
         self.concepts: dict[str, Concept] = {c.id: c for c in concepts}
         self._relations: list[Relation] | None = list(relations)
@@ -316,6 +336,8 @@ class KnowledgeGraph:
         self.sections: list[tuple[int | None, str]] = list(sections or [])
         #: Problems tolerated when loading (self-loops, cycles, shared aliases...).
         self.warnings: list[Problem] = list(warnings or [])
+        #: The file's curated study goals (:class:`Goal` records), in file order.
+        self.goals: tuple[Goal, ...] = tuple(goals)
         self._cache: dict = {}
 
     @classmethod

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from .curriculum import Plan, needed_concepts, plan
 from .model import KnowledgeGraph
-from .query import dependents, neighbourhood, prerequisites
+from .query import dependents, neighbourhood, prerequisites, resolve_all
 
 MODES = ("neighbourhood", "prereqs", "dependents")
 
@@ -70,25 +70,28 @@ def select(
     relations=(),
     keep_known: bool = False,
 ) -> Selection:
-    """Pick part of ``kg`` (all ids already resolved).
+    """Pick part of ``kg``; concepts, goals and known concepts may be named by id,
+    name or alias (:func:`graph.query.resolve`).
 
     * no ``concepts`` and no ``curriculum``: the whole graph;
     * ``concepts`` with ``mode="neighbourhood"``: everything within ``depth``
       relations (default 1) of them; ``"prereqs"`` / ``"dependents"``: them and their
       prerequisite / dependent closure (to ``depth`` if given);
-    * ``curriculum`` goals: the study plan's concepts, minus ``known`` (or, with
-      ``keep_known``, the known prerequisites kept so a view can dim them);
+    * ``curriculum`` goals: the study plan's concepts, minus what counts as known
+      (:func:`graph.curriculum.known_concepts`), or, with ``keep_known``, with the
+      known prerequisites of the goals kept so a view can dim them;
     * ``types`` keeps only concepts of those node types; ``relations`` only
       relations of those types.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
+    concepts, curriculum, known = resolve_all(kg, concepts), resolve_all(kg, curriculum), resolve_all(kg, known)
     focus = list(dict.fromkeys([*concepts, *curriculum]))
     the_plan = None
     if curriculum:
         the_plan = plan(kg, curriculum, known)
-        # With keep_known, everything the goals need, known or not (the plan's steps
-        # are among them).
+        # With keep_known, everything the goals need, known or not: the plan's steps
+        # and the concepts that count as known (the view dims them).
         ids = needed_concepts(kg, curriculum) if keep_known else {s.id for s in the_plan.steps}
         ids |= set(concepts)
         chosen_mode = "curriculum"

@@ -30,6 +30,7 @@ from .model import (
     NODE_TYPES,
     RELATION_TYPES,
     Concept,
+    Goal,
     InvalidGraph,
     KnowledgeGraph,
     Problem,
@@ -147,6 +148,7 @@ def from_dict(data: object, file: str = "<data>", *, _consume: bool = False) -> 
         warnings=[p for p in builder.semantic if p.severity == "warning"],
         sections=builder.sections,
         description=builder.description,
+        goals=builder.goals,
     )
     kg.warnings.extend(cycle_problems(kg, severity="warning"))
     return kg
@@ -181,13 +183,13 @@ def validate(data: object, file: str = "<data>", *, redundant: bool = True) -> l
     return problems
 
 
-_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "sections": 4, "concepts": 5, "relations": 6}
+_SECTIONS = {"": 0, "title": 1, "description": 2, "node_types": 3, "sections": 4, "goals": 5, "concepts": 6, "relations": 7}
 
 
 def _location_key(where: str) -> tuple:
     """Sort problems in document order: ``concepts[2].id`` before ``concepts[10]``."""
     parts = re.findall(r"[^.\[\]]+", where)
-    head = _SECTIONS.get(parts[0] if parts else "", 6) if not where.startswith("line") else 0
+    head = _SECTIONS.get(parts[0] if parts else "", 7) if not where.startswith("line") else 0
     return (head, *((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts[1:]))
 
 
@@ -411,6 +413,8 @@ class _Builder:
         #: The declared book order of sections: (chapter, section) pairs.
         self.sections: list[tuple[int | None, str]] = []
         self.title = self.description = None
+        #: The curated study goals whose concept exists (see :meth:`_goals`).
+        self.goals: list[Goal] = []
         if not isinstance(data, dict):
             self._shape("", f"top level must be a JSON object with \"concepts\", not {_kind(data)}")
             return
@@ -431,6 +435,7 @@ class _Builder:
             relations = []
         self._concepts(concepts)
         self._relations(relations)
+        self._goals(data.get("goals"))
 
     # -- helpers
     def _shape(self, where: str, message: str) -> None:
@@ -474,6 +479,29 @@ class _Builder:
                 continue
             seen[key] = i
             self.sections.append(key)
+
+    def _goals(self, declared: object) -> None:
+        """The top-level ``goals`` list: ``[{"id": concept id, "description": "one line"}]``.
+        A goal naming no concept is dropped with a warning."""
+        if declared is None:
+            return
+        if not isinstance(declared, list):
+            self._shape("goals", f'must be a list like [{{"id": "rag", "description": "..."}}], not {_kind(declared)}')
+            return
+        ids = {c.id for c in self.concepts}
+        for i, item in enumerate(declared):
+            where = f"goals[{i}]"
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                self._shape(where, f'must be an object like {{"id": "rag", "description": "..."}}, not {_kind(item)}')
+                continue
+            description = item.get("description", "")
+            if not isinstance(description, str):
+                self._shape(f"{where}.description", f"must be a string, not {_kind(description)}")
+                description = ""
+            if item["id"] not in ids:
+                self._meaning(f"{where}.id", f'unknown concept "{item["id"]}"; goal dropped', False)
+                continue
+            self.goals.append(Goal(item["id"], description))
 
     def _concepts(self, items: list) -> None:
         seen: dict[str, int] = {}
@@ -769,6 +797,8 @@ def to_dict(kg: KnowledgeGraph) -> dict:
             {"section": section} if chapter is None else {"chapter": chapter, "section": section}
             for chapter, section in kg.sections
         ]
+    if kg.goals:
+        out["goals"] = [{"id": g.id, "description": g.description} for g in kg.goals]
     out["concepts"] = [c.to_dict() for c in kg.concepts.values()]
     out["relations"] = [r.to_dict() for r in kg.relations]
     return out

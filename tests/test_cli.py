@@ -581,7 +581,7 @@ def test_query_commands_tolerate_shared_aliases_with_a_warning(run, write_graph)
     )
     result = run("show", "x", data=path)
     assert result.exit_code == 1
-    assert result.stderr.endswith('Error: "x" names several concepts: a, b; use an id.\n')
+    assert result.stderr.endswith('Error: "x" names several concepts: A (a), B (b); use an id.\n')
 
 
 def test_stats(run, small_path):
