@@ -15,7 +15,7 @@ import sys
 import click
 
 import graph
-from graph.basics import EXPORT_FORMATS, RELATION_TYPE_NAMES
+from graph.basics import EXPORT_FORMATS, NODE_TYPE_NAMES, RELATION_TYPE_NAMES
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 FORMATS = ("text", "json")
@@ -66,9 +66,15 @@ class AieGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphError as e:
+            from graph.model import UnknownConcept
             from graph.output import visible
 
-            raise click.ClickException(visible(e)) from None
+            message = visible(e)
+            if isinstance(e, UnknownConcept):
+                import shlex
+
+                message += f" Search by words: aie-graph search {shlex.quote(visible(e.query))}"
+            raise click.ClickException(message) from None
         except RecursionError:  # pragma: no cover - a bug, but never a traceback
             raise click.ClickException("input nested too deeply to process") from None
         except BrokenPipeError:  # `aie-graph list | head`
@@ -104,14 +110,17 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
         click.echo("\n".join(chunk))
 
 
-def check_types(kg, types) -> None:
-    """A usage error (exit 2) for a --type the graph does not have."""
-    unknown = [t for t in types if t not in kg.node_types]
+def check_types(kg, types) -> list[str]:
+    """The graph's own spelling of each --type, matched ignoring case; a usage error
+    (exit 2) naming the graph's types for one it does not have."""
+    by_key = {t.casefold(): t for t in kg.node_types}
+    unknown = [t for t in types if t.casefold() not in by_key]
     if unknown:
         raise click.BadParameter(
             f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
             param_hint="--type",
         )
+    return [by_key[t.casefold()] for t in types]
 
 
 def format_option(*formats):
@@ -155,6 +164,74 @@ def complete_concept(ctx, param, incomplete):
         if any(normalize_name(x).startswith(prefix) for x in labels):
             items.append(CompletionItem(cid, help=name))
     return items
+
+
+def _graph_json(ctx) -> dict:
+    """The graph file as plain JSON, for completion ({} when it cannot be read)."""
+    import json
+
+    from graph.basics import bundled_graph_file
+
+    root = ctx.find_root()
+    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_file()
+    try:
+        with open(path, "rb") as f:
+            data = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def complete_type(ctx, param, incomplete):
+    """Tab completion of --type: the built-in node types and those the graph declares."""
+    declared = _graph_json(ctx).get("node_types")
+    names = [*NODE_TYPE_NAMES, *(declared if isinstance(declared, dict) else ())]
+    return [t for t in dict.fromkeys(names) if isinstance(t, str) and t.casefold().startswith(incomplete.casefold())]
+
+
+def complete_learned(ctx, param, incomplete):
+    """Tab completion for `unlearn`: the concepts marked learned in the progress file."""
+    from click.shell_completion import CompletionItem
+
+    import json
+
+    from graph.basics import normalize_name
+
+    root = ctx.find_root()
+    path = root.params.get("progress_path") or os.environ.get("AIE_GRAPH_PROGRESS")
+    if not path:
+        from graph.progress import default_path
+
+        path = default_path()
+    try:
+        with open(path, "rb") as f:
+            learned = json.load(f).get("learned") or []
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return []
+    names = {c.get("id"): c.get("name") for c in _graph_json(ctx).get("concepts") or [] if isinstance(c, dict)}
+    prefix = normalize_name(incomplete)
+    items = []
+    for cid in learned:
+        if not isinstance(cid, str):
+            continue
+        name = names.get(cid)
+        labels = [cid] + ([name] if isinstance(name, str) else [])
+        if any(normalize_name(x).startswith(prefix) for x in labels):
+            items.append(CompletionItem(cid, help=name if isinstance(name, str) else None))
+    return items
+
+
+def type_option(help_text: str):
+    """--type, matched ignoring case, completed from the graph's types."""
+    return click.option(
+        "--type",
+        "-t",
+        "types",
+        multiple=True,
+        metavar="TYPE",
+        shell_complete=complete_type,
+        help=f"{help_text} (repeatable, any case): {', '.join(NODE_TYPE_NAMES)}, or one the graph declares.",
+    )
 
 
 def concept_argument(name: str = "concept", nargs: int = 1, required: bool = True):
@@ -258,7 +335,7 @@ pass_state = click.make_pass_decorator(State)
 
 
 @cli.command("list")
-@click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this type (repeatable).")
+@type_option("Only concepts of this type")
 @format_option()
 @pass_state
 def list_cmd(state, types, fmt):
@@ -271,7 +348,7 @@ def list_cmd(state, types, fmt):
     from graph.output import concept_row, concepts_text
 
     kg = state.kg
-    check_types(kg, types)
+    types = check_types(kg, types)
     rank = kg.book_rank()
     concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
     emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
@@ -384,7 +461,12 @@ def dependents(state, concept, depth, fmt):
 @format_option()
 @pass_state
 def path(state, a, b, fmt):
-    """How A and B connect, through relations of any type (exit 1 if they don't).
+    """How A and B connect: the prerequisite chain, or any relations.
+
+    When one is a prerequisite of the other, however indirectly, the answer
+    follows that prerequisite chain; otherwise the shortest chain through
+    relations of any type, preferring precise ones to related_to. Exit 1 when
+    they are not connected.
 
     \b
     Example:
@@ -400,22 +482,48 @@ def path(state, a, b, fmt):
 
 
 @cli.command()
+@format_option()
+@pass_state
+def goals(state, fmt):
+    """The curated study goals, and how far along you are on each.
+
+    Steps count the whole plan to a goal; done, the steps you know (learned, or
+    implied by what you learned).
+
+    \b
+    Example:
+      aie-graph goals
+    """
+    from graph.output import goals_text
+    from graph.progress import goals_overview
+
+    kg = state.kg
+    rows = goals_overview(kg, saved_progress_ids(state, kg))
+    emit(fmt, rows, lambda: goals_text(kg, rows))
+
+
+@cli.command()
 @concept_argument("goals", nargs=-1, required=True)
 @known_options
+@click.option("--why", is_flag=True, help="Under each step, what needs it and why.")
+@click.option("--per-week", type=click.FloatRange(min=0, min_open=True), metavar="HOURS",
+              help="Spread the plan over weeks of at most HOURS of study (> 0).")
 @format_option("text", "json", "markdown")
 @pass_state
-def curriculum(state, goals, known, known_files, fmt):
-    """An ordered, staged study plan to one or more GOALS, skipping what you know.
+def curriculum(state, goals, known, known_files, why, per_week, fmt):
+    """A study plan to GOALS, in order, skipping what you know.
 
     Every prerequisite comes before what needs it; concepts within a stage can
-    be studied in any order.
+    be studied in any order. --why says under each step what needs it and why;
+    --per-week fills weeks of at most HOURS in plan order (a longer step gets a
+    week of its own).
 
     \b
     Examples:
-      aie-graph curriculum "retrieval-augmented generation"
-      aie-graph curriculum finetuning agents --known "language model" --format markdown
+      aie-graph curriculum "retrieval-augmented generation" --why
+      aie-graph curriculum finetuning --known "language model" --per-week 5 --format markdown
     """
-    from graph.curriculum import plan
+    from graph.curriculum import by_week, plan
     from graph.output import abbreviate, plan_markdown, plan_text, visible
     from graph.query import resolve_all
 
@@ -426,26 +534,36 @@ def curriculum(state, goals, known, known_files, fmt):
     for number, members in enumerate(p.groups, 1):
         names = ", ".join(abbreviate([visible(kg[m].name) for m in members]))
         click.echo(f"note: prerequisite cycle: {names} are studied together as group {number}", err=True)
-    emit(fmt, p.to_dict, lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
+    if per_week is not None:
+        p = by_week(p, per_week)
+    emit(fmt, p.to_dict, lambda: plan_text(kg, p, why), lambda: plan_markdown(kg, p, why))
 
 
 @cli.command("next")
+@concept_argument("goals", nargs=-1, required=False)
 @known_options
 @format_option()
 @pass_state
-def next_cmd(state, known, known_files, fmt):
-    """What you can learn now: concepts whose prerequisites you all know.
+def next_cmd(state, goals, known, known_files, fmt):
+    """What to learn now toward GOALS (or anywhere), best first.
+
+    The concepts on the way to GOALS whose prerequisites you all know (without
+    GOALS, in the whole graph), ranked by how many concepts each unblocks toward
+    the goals per hour of study (no hours, or 0, counts as one hour).
 
     \b
-    Example:
+    Examples:
+      aie-graph next rag
       aie-graph next --known token --known tokenization
     """
-    from graph.curriculum import ready_to_learn
-    from graph.output import concept_row, concepts_text
+    from graph.curriculum import next_steps
+    from graph.output import next_text
+    from graph.query import resolve_all
 
     kg = state.kg
-    ready = [kg[c] for c in ready_to_learn(kg, known_ids(state, known, known_files))]
-    emit(fmt, lambda: [concept_row(c) for c in ready], lambda: concepts_text(ready))
+    goal_ids = resolve_all(kg, goals)
+    found = next_steps(kg, goal_ids, known_ids(state, known, known_files))
+    emit(fmt, lambda: [n.to_dict() for n in found], lambda: next_text(kg, found, goal_ids))
 
 
 @cli.command()
@@ -453,7 +571,9 @@ def next_cmd(state, known, known_files, fmt):
 @click.option("--no-redundant", is_flag=True, help="Do not warn about redundant prerequisite edges.")
 @click.pass_context
 def validate(ctx, path, no_redundant):
-    """Check a graph file strictly (default: the --data file or the bundled graph).
+    """Check a graph file strictly (default: the graph in use).
+
+    The graph in use is the --data file, or the bundled graph.
 
     Prints one line per problem, `file: where: what`, and exits 1 on any error;
     otherwise a one-line summary and exit 0. Warnings alone do not fail.
@@ -491,7 +611,7 @@ def validate(ctx, path, no_redundant):
 @format_option()
 @pass_state
 def stats(state, fmt):
-    """Counts by type, the most foundational concepts, the longest chain, cycles.
+    """Counts by type, foundations, the longest chain, cycles.
 
     \b
     Example:
@@ -509,7 +629,7 @@ def stats(state, fmt):
 @format_option()
 @pass_state
 def types(state, fmt):
-    """The node and relation types: what each means and which way a relation reads.
+    """The node and relation types, and how each relation reads.
 
     \b
     Example:
@@ -538,18 +658,30 @@ def types(state, fmt):
     emit(fmt, data, text)
 
 
+def _mode_flag(ctx, param, value):
+    """--prereqs and --dependents set one `mode`; giving both is a usage error."""
+    if value:
+        if ctx.params.get("mode"):
+            raise click.UsageError(f"--{ctx.params['mode']} and --{param.name} exclude each other")
+        ctx.params["mode"] = param.name
+    else:
+        ctx.params.setdefault("mode", None)
+
+
 def selection_options(f):
     """The options that choose part of the graph, shared by `view` and `export`."""
     decorators = [
         concept_argument("concepts", nargs=-1, required=False),
         click.option("--depth", "-d", type=click.IntRange(min=1), default=None,
                      help="Neighbourhood radius (default 1), or closure depth with --prereqs/--dependents."),
-        click.option("--prereqs", "mode", flag_value="prereqs", help="The CONCEPTS and everything they need."),
-        click.option("--dependents", "mode", flag_value="dependents", help="The CONCEPTS and everything they unlock."),
+        click.option("--prereqs", is_flag=True, expose_value=False, callback=_mode_flag,
+                     help="The CONCEPTS and everything they need."),
+        click.option("--dependents", is_flag=True, expose_value=False, callback=_mode_flag,
+                     help="The CONCEPTS and everything they unlock."),
         click.option("--curriculum", "goals", multiple=True, metavar="GOAL", shell_complete=complete_concept,
                      help="The study plan to GOAL (repeatable)."),
         known_options,
-        click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this node type (repeatable)."),
+        type_option("Only concepts of this node type"),
         click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(RELATION_TYPE_NAMES),
                      help="Only relations of this type (repeatable)."),
     ]
@@ -564,9 +696,20 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
     from graph.select import select
 
     kg = state.kg
-    check_types(kg, types)
+    types = check_types(kg, types)
+    if goals and concepts:
+        raise click.UsageError(
+            "CONCEPT arguments and --curriculum exclude each other (for several goals, repeat the option: "
+            "--curriculum rag --curriculum finetuning)"
+        )
+    if goals and (mode or depth is not None):
+        raise click.UsageError(f"--curriculum and {'--' + mode if mode else '--depth'} exclude each other")
+    if (known or known_files) and not goals:
+        raise click.UsageError(f"{'--known' if known else '--known-file'} only applies with --curriculum")
     if mode and not concepts:
         raise click.UsageError(f"--{mode} needs at least one CONCEPT")
+    if depth is not None and not concepts:
+        raise click.UsageError("--depth needs at least one CONCEPT")
     return select(
         kg,
         resolve_all(kg, concepts),
@@ -585,37 +728,57 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
 
 @cli.command()
 @selection_options
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The HTML file to write (one self-contained file that works offline).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write (default: named after the view, in the current folder).")
 @click.option("--title", help="Heading of the page (default: says what the view shows).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser once written.")
 @pass_state
 def view(state, concepts, depth, mode, goals, known, known_files, types, relation_types, output, title, open_browser):
-    """Write an interactive view of the graph, or part of it, as one HTML file.
+    """Write an interactive view of the graph as one HTML file.
 
     With no CONCEPT, the whole graph; with CONCEPTs, their neighbourhood (to
     --depth, default 1) or, with --prereqs/--dependents, their closure. With
-    --curriculum, the study plan to the goals, steps numbered in order and
-    --known concepts dimmed. Prints the path written.
+    --curriculum, the study plan to the goals, steps numbered in order and what
+    counts as known dimmed. Without -o, the file is named after the view
+    (graph.html, rag-prereqs.html, plan-rag.html...) in the current folder, and
+    a file of that name that aie-graph did not write is never replaced. Prints
+    the file's file:// address.
 
     \b
     Examples:
-      aie-graph view -o graph.html --open
-      aie-graph view finetuning --prereqs -o finetuning.html
+      aie-graph view --open
+      aie-graph view finetuning --prereqs
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
     from graph.output import visible
     from graph.render import write_view
+    from graph.select import view_file_name, view_path
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
                                     keep_known=True)
+    target = output if output is not None else view_path(chosen)
+    if output is None and target.name != view_file_name(chosen):
+        click.echo(f"note: {visible(view_file_name(chosen))} exists and aie-graph did not write it; writing "
+                   f"{visible(target.name)} instead (-o chooses the file)", err=True)
     try:
-        path = write_view(output, state.kg, chosen, title=title)
+        path = write_view(target, state.kg, chosen, title=title)
     except OSError as e:
-        raise click.ClickException(f"cannot write {visible(output)}: {e.strerror or e}") from None
-    click.echo(visible(path))
-    if open_browser:
-        click.launch(str(path))
+        raise click.ClickException(f"cannot write {visible(target)}: {e.strerror or e}") from None
+    url = path.resolve().as_uri()
+    click.echo(visible(url))
+    if open_browser and not open_in_browser(url):
+        raise click.ClickException(f"no web browser could be started here; open {visible(url)} in one")
+
+
+def open_in_browser(url: str) -> bool:
+    """Open ``url`` in the user's browser; False when none can be started (no display,
+    no browser installed), instead of whatever noise the system prints."""
+    import webbrowser
+
+    try:
+        return bool(webbrowser.get().open(url))
+    except webbrowser.Error:
+        return False
 
 
 # ----------------------------------------------------------------------------- import and export (issue 5)
@@ -755,9 +918,10 @@ def progress_label(kg, cid: str) -> str:
     return label(kg[cid]) if cid in kg.concepts else visible(cid)
 
 
-def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> None:
-    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout."""
-    from graph.output import visible
+def report_change(state, kg, change, done: str, undone_note: str, fmt: str, ready=None) -> None:
+    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout;
+    ``ready`` (for `learned`) names the concepts it made ready to learn."""
+    from graph.output import abbreviate, visible
     from graph.progress import split_known
 
     if change.set_aside:
@@ -778,10 +942,15 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
         "total": len(kg),
         "set_aside": change.set_aside,
     }
+    if ready is not None:
+        data["ready"] = ready
 
     def text():
         head = f"{done}: {', '.join(progress_label(kg, c) for c in change.changed)}. " if change.changed else ""
-        return f"{head}{len(present)} of {len(kg)} concepts known."
+        line = f"{head}{len(present)} of {len(kg)} concepts learned."
+        if ready:
+            line += f"\nNow ready to learn: {', '.join(abbreviate([progress_label(kg, c) for c in ready]))}."
+        return line
 
     emit(fmt, data, text)
 
@@ -791,28 +960,34 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
 @format_option()
 @pass_state
 def learned(state, concepts, fmt):
-    """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
+    """Mark CONCEPTS as learned in your progress file.
 
-    `curriculum`, `next` and `view` then treat them as known.
+    `curriculum`, `next`, `progress`, `goals` and `view` then treat them as
+    known. Says which concepts became ready to learn.
 
     \b
     Example:
       aie-graph learned token "language model"
     """
-    from graph.progress import learn
+    from graph.progress import became_ready, learn, split_known
     from graph.query import resolve_all
 
     kg = state.kg
     change = learn(state.progress_path, resolve_all(kg, concepts))
-    report_change(state, kg, change, "Learned", "was already learned", fmt)
+    after, _ = split_known(change.progress, kg)
+    added = set(change.changed)
+    ready = became_ready(kg, [c for c in after if c not in added], after)
+    report_change(state, kg, change, "Learned", "was already learned", fmt, ready)
 
 
 @cli.command()
-@concept_argument("concepts", nargs=-1, required=True)
+@click.argument("concepts", nargs=-1, required=True, shell_complete=complete_learned)
 @format_option()
 @pass_state
 def unlearn(state, concepts, fmt):
-    """Remove CONCEPTS from your progress file (an id the graph no longer has works too).
+    """Remove CONCEPTS from your progress file.
+
+    An id the graph no longer has works too.
 
     \b
     Example:
@@ -844,13 +1019,16 @@ def unlearn(state, concepts, fmt):
 @format_option()
 @pass_state
 def progress(state, goals, fmt):
-    """What you have learned, what you can learn next, and how far you are to GOALS.
+    """What you know, what to learn next, how far you are to GOALS.
+
+    Concepts you marked learned and the ones they imply (their prerequisites)
+    are counted apart; with GOALS, the next steps are those toward them.
 
     \b
     Example:
       aie-graph progress rag --format json
     """
-    from graph.curriculum import ready_to_learn
+    from graph.curriculum import known_concepts, next_steps
     from graph.output import visible
     from graph.progress import CorruptProgress, ProgressFile, goal_progress, split_known
     from graph.query import resolve_all
@@ -865,12 +1043,16 @@ def progress(state, goals, fmt):
         ) from None
     present, absent = split_known(saved, kg)
     report_unknown_progress(state, absent)
-    ready = ready_to_learn(kg, present)
+    learned_set = set(present)
+    rank = kg.book_rank()
+    implied = sorted(known_concepts(kg, present, goal_ids) - learned_set, key=rank.__getitem__)
+    ready = next_steps(kg, goal_ids, present)
     data = {
         "file": state.progress_path,
         "learned": present,
+        "implied": implied,
         "unknown": absent,
-        "next": ready,
+        "next": [n.concept.id for n in ready],
         "goals": [goal_progress(kg, g, present) for g in goal_ids],
     }
 
@@ -881,18 +1063,26 @@ def progress(state, goals, fmt):
             lines.extend(f"  {progress_label(kg, c)}" for c in present)
         else:
             lines.append(f"Learned 0 of {len(kg)} concepts. Mark some with `aie-graph learned CONCEPT`.")
+        if implied:
+            n = len(implied)
+            lines.append(f"Known by implication (prerequisites of what you learned): {n} concept{'s' * (n != 1)}")
         if absent:
             lines.append(f"Kept, but not in this graph: {', '.join(visible(a) for a in absent)}")
         shown = 10
-        lines.append(f"Next you can learn ({len(ready)}):" if ready else "Next you can learn: nothing (you know it all).")
-        lines.extend(f"  {progress_label(kg, c)}" for c in ready[:shown])
+        toward = f" toward {', '.join(visible(kg[g].name) for g in goal_ids)}" if goal_ids else ""
+        if ready:
+            lines.append(f"Next you can learn{toward} ({len(ready)}), best first:")
+        else:
+            lines.append(f"Next you can learn{toward}: nothing (you know it all).")
+        lines.extend(f"  {progress_label(kg, n.concept.id)}" for n in ready[:shown])
         if len(ready) > shown:
-            lines.append(f"  ... and {len(ready) - shown} more (aie-graph next)")
+            more = " ".join(["aie-graph next", *goal_ids])
+            lines.append(f"  ... and {len(ready) - shown} more ({visible(more)})")
         for g in data["goals"]:
             pct = 100 * g["done"] // g["total"] if g["total"] else 100
             lines.append(
-                f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%), "
-                f"{g['hours_done']:g} of {g['hours_total']:g} h"
+                f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%: "
+                f"{g['learned']} learned, {g['implied']} implied), {g['hours_done']:g} of {g['hours_total']:g} h"
             )
         return "\n".join(lines)
 

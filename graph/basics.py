@@ -1,5 +1,5 @@
 """What the command line needs before any command runs: how names compare, the names
-of the relation types and export formats, and where the bundled graph is.
+of the node and relation types and export formats, and where the bundled graph is.
 
 Standard library only and no dataclasses, so that ``aie-graph --help`` and tab
 completion import nothing else of the library (graph.model builds the full tables).
@@ -24,6 +24,29 @@ RELATION_TYPE_NAMES = (
     "used_for",
     "example_of",
     "equivalent_to",
+)
+
+#: The built-in node types, which the bundled graph uses (graph.model.NODE_TYPES
+#: describes each).
+NODE_TYPE_NAMES = (
+    "concept",
+    "discipline",
+    "technique",
+    "process",
+    "architecture",
+    "component",
+    "model_type",
+    "model",
+    "tool",
+    "benchmark",
+    "metric",
+    "math",
+    "paradigm",
+    "data",
+    "property",
+    "layer",
+    "product",
+    "challenge",
 )
 
 #: The formats ``aie-graph export --to`` writes (see graph.interop).

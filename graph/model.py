@@ -15,7 +15,7 @@ import gc
 import re
 from typing import NamedTuple
 
-from .basics import EXPORT_FORMATS, RELATION_TYPE_NAMES, normalize_name  # noqa: F401  (re-exported)
+from .basics import EXPORT_FORMATS, NODE_TYPE_NAMES, RELATION_TYPE_NAMES, normalize_name  # noqa: F401  (re-exported)
 
 #: The node types the bundled graph uses, with what each means.  A graph file may
 #: declare more under its top-level ``"node_types"`` object.
@@ -39,6 +39,8 @@ NODE_TYPES: dict[str, str] = {
     "product": "An idea for planning an AI product, such as a moat.",
     "challenge": "A problem to overcome, such as hallucination.",
 }
+
+assert tuple(NODE_TYPES) == NODE_TYPE_NAMES, "graph.basics lists the same node types"
 
 
 class RelationType(NamedTuple):

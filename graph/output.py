@@ -188,21 +188,36 @@ def tree_text(root: Concept, tree, title: str) -> str:
 
 
 def path_text(kg: KnowledgeGraph, steps) -> str:
+    """The hops of :func:`graph.query.path` (a :class:`graph.query.Chain`), numbered,
+    after a line saying whether they follow the prerequisite chain or relations of
+    any type."""
     if not steps:
         return "(the same concept)"
-    lines = []
+    start, end = steps.source, steps.target
+    n = len(steps)
+    hops = f"{n} step{'s' * (n != 1)}"
+    a, b = visible(kg[start].name), visible(kg[end].name)
+    if steps.kind == "prerequisite":
+        how = "leads to" if steps[0].source == start else "builds on"
+        lines = [f"{a} {how} {b} through a prerequisite chain of {hops}:"]
+    else:
+        lines = [f"No prerequisite chain between {a} and {b}; the shortest connection through any relation, {hops}:"]
     for i, s in enumerate(steps, 1):
         lines.append(f"{i}. {label(kg[s.source])} {RELATION_TYPES[s.type].reads} {label(kg[s.target])}")
     return "\n".join(lines)
 
 
 def plan_summary(p) -> str:
-    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers."""
+    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers (and,
+    spread over weeks, ``; 3 weeks at up to 3 h a week``)."""
     n = len(p.steps)
     stages = len(p.stages)
     summary = f"{n} step{'s' * (n != 1)} in {stages} stage{'s' * (stages != 1)}"
     if p.total_hours is not None and n:
         summary += f", {hours_text(p.total_hours)} in all"
+    if p.hours_per_week is not None and n:
+        weeks = len(p.weeks)
+        summary += f"; {weeks} week{'s' * (weeks != 1)} at up to {hours_text(p.hours_per_week)} a week"
     return summary
 
 
@@ -211,17 +226,47 @@ def plan_heading(kg: KnowledgeGraph, p) -> str:
     return f"Study plan for {goals}: {plan_summary(p)}"
 
 
-def plan_text(kg: KnowledgeGraph, p) -> str:
+def _plan_sections(p):
+    """(heading, steps) of each stage, or of each week when the plan is spread over weeks."""
+    from .curriculum import week_hours
+
+    if p.hours_per_week is None:
+        return [(f"Stage {stage[0].stage}", stage) for stage in p.stages]
+    return [(f"Week {week[0].week} ({hours_text(week_hours(week))})", week) for week in p.weeks]
+
+
+def why_lines(kg: KnowledgeGraph, p, step, markdown: bool = False) -> list[str]:
+    """What needs ``step`` and why, one line each, as a teacher would say it: ``needed
+    for Language model (step 4): <the prerequisite relation's reason>``."""
+    from .curriculum import step_reasons
+
+    number = {s.id: s.step for s in p.steps}
+    esc = markdown_escape if markdown else visible
+    reasons = step_reasons(kg, step)
+    if not reasons:
+        return ["Your goal." if markdown else "your goal"]
+    lines = []
+    for cid, reason in reasons:
+        name = f"**{esc(kg[cid].name)}**" if markdown else esc(kg[cid].name)
+        line = f"{'Needed' if markdown else 'needed'} for {name} (step {number[cid]})"
+        lines.append(f"{line}: {esc(reason)}" if reason else line + ("." if markdown else ""))
+    return lines
+
+
+def plan_text(kg: KnowledgeGraph, p, why: bool = False) -> str:
+    """A plan for people: stages (or weeks) with their steps; with ``why``, under each
+    step what needs it and why (:func:`why_lines`)."""
     lines = [plan_heading(kg, p)]
     if p.known:
         lines.append(f"Skipping what you know: {', '.join(visible(kg[k].name) for k in p.known)}")
     if not p.steps:
         lines.append("Nothing left to study: you know it all.")
     width = len(str(len(p.steps)))
-    for stage in p.stages:
+    indent = " " * (width + 6)
+    for heading, steps in _plan_sections(p):
         lines.append("")
-        lines.append(f"Stage {stage[0].stage}")
-        for s in stage:
+        lines.append(heading)
+        for s in steps:
             extra = []
             if s.hours is not None:
                 extra.append(hours_text(s.hours))
@@ -229,6 +274,8 @@ def plan_text(kg: KnowledgeGraph, p) -> str:
                 extra.append(f"cycle group {s.group}")
             tail = f"  [{', '.join(extra)}]" if extra else ""
             lines.append(f"  {str(s.step).rjust(width)}. {label(kg[s.id])}{tail}")
+            if why:
+                lines.extend(indent + line for line in why_lines(kg, p, s))
     return "\n".join(lines)
 
 
@@ -244,19 +291,24 @@ def markdown_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", visible(text))
 
 
-def plan_markdown(kg: KnowledgeGraph, p) -> str:
+def plan_markdown(kg: KnowledgeGraph, p, why: bool = False) -> str:
+    """A plan as a Markdown checklist, by stage (or by week); with ``why``, each step
+    says what needs it and why."""
     goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
     lines = [f"# Study plan: {goals}", ""]
     summary = plan_summary(p)
-    lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    if p.hours_per_week is None:
+        lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    else:
+        lines.append(f"{summary[0].upper()}{summary[1:]}. Weeks follow the plan's order.")
     if p.known:
         lines.append("")
         lines.append("Already known: " + ", ".join(markdown_escape(kg[k].name) for k in p.known) + ".")
-    for stage in p.stages:
+    for heading, steps in _plan_sections(p):
         lines.append("")
-        lines.append(f"## Stage {stage[0].stage}")
+        lines.append(f"## {heading}")
         lines.append("")
-        for s in stage:
+        for s in steps:
             c = kg[s.id]
             extra = []
             if s.hours is not None:
@@ -267,6 +319,8 @@ def plan_markdown(kg: KnowledgeGraph, p) -> str:
             lines.append(f"- [ ] {s.step}. **{markdown_escape(c.name)}** `{visible(c.id).replace('`', '')}`{tail}")
             if c.definition:
                 lines.append(f"  {markdown_escape(c.definition)}")
+            if why:
+                lines.extend(f"  {line}" for line in why_lines(kg, p, s, markdown=True))
     return "\n".join(lines)
 
 
@@ -313,3 +367,38 @@ def search_text(hits) -> str:
         how = "" if h.matched == "name" else f"matched {h.matched}"
         rows.append([visible(c.id), visible(c.type), visible(c.name), how])
     return table(rows, ["ID", "TYPE", "NAME", ""])
+
+
+def next_text(kg: KnowledgeGraph, found, goals=()) -> str:
+    """:func:`graph.curriculum.next_steps` for people: a heading with the count, then
+    one row each, best first."""
+    n = len(found)
+    toward = f" toward {', '.join(visible(kg[g].name) for g in goals)}" if goals else ""
+    if not found:
+        return f"Nothing left to learn{toward}: you know it all."
+    lines = [f"Next{toward}: {n} concept{'s' * (n != 1)} you can learn now, best first (most unblocked per hour)"]
+    rows = [
+        [visible(x.concept.id), visible(x.concept.type), visible(x.concept.name), hours_text(x.concept.hours) or "-", str(x.unblocks)]
+        for x in found
+    ]
+    lines.append(table(rows, ["ID", "TYPE", "NAME", "HOURS", "UNBLOCKS"]))
+    return "\n".join(lines)
+
+
+def goals_text(kg: KnowledgeGraph, rows: list[dict]) -> str:
+    """The rows of :func:`graph.progress.goals_overview` for people; a plain note
+    when the graph lists no goals."""
+    if not rows:
+        return (
+            "This graph lists no curated goals. Any concept can be one: "
+            "`aie-graph curriculum CONCEPT` plans the way to it (`aie-graph list` shows them all)."
+        )
+    n = len(rows)
+    lines = [f"{n} goal{'s' * (n != 1)}: `aie-graph next GOAL` says where to start, `aie-graph curriculum GOAL` plans the way"]
+    for r in rows:
+        pct = 100 * r["done"] // r["steps"] if r["steps"] else 100
+        lines.append("")
+        lines.append(f"{label(kg[r['id']])}: {r['done']} of {r['steps']} steps done ({pct}%)")
+        if r["description"]:
+            lines.append(f"  {visible(r['description'])}")
+    return "\n".join(lines)

@@ -374,15 +374,62 @@ def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
 
 def goal_progress(kg, goal: str, learned) -> dict:
     """How far through the curriculum to ``goal`` the learner is: steps and hours
-    done of the full plan (known-skipping follows :func:`graph.curriculum.plan`)."""
+    done of the full plan, with how many of the steps done were ``learned`` and how
+    many count as known by implication (:func:`graph.curriculum.known_concepts`).
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept", "hours": 1} for x in "abc"],
+    ...   "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in ["ab", "bc"]]})
+    >>> goal_progress(kg, "c", ["b"])
+    {'id': 'c', 'done': 2, 'total': 3, 'learned': 1, 'implied': 1, 'hours_done': 2, 'hours_total': 3}
+    """
     from .curriculum import needed_concepts
 
     full = needed_concepts(kg, [goal])
     done = full - needed_concepts(kg, [goal], learned)
+    learned_done = len(done & set(learned))
     return {
         "id": goal,
         "done": len(done),
         "total": len(full),
+        "learned": learned_done,
+        "implied": len(done) - learned_done,
         "hours_done": round(sum(kg[c].hours or 0 for c in done), 6),
         "hours_total": round(sum(kg[c].hours or 0 for c in full), 6),
     }
+
+
+def goals_overview(kg, learned) -> list[dict]:
+    """The graph's curated goals (``kg.goals``) with how far along the learner is:
+    ``{"id", "name", "description", "steps", "done"}`` each, ``steps`` counting the
+    whole plan to the goal and ``done`` the steps that count as known.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"goals": [{"id": "b", "description": "Learn B."}],
+    ...   "concepts": [{"id": x, "name": x.upper(), "type": "concept"} for x in "ab"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"}]})
+    >>> goals_overview(kg, ["a"])
+    [{'id': 'b', 'name': 'B', 'description': 'Learn B.', 'steps': 2, 'done': 1}]
+    """
+    rows = []
+    for g in kg.goals:
+        p = goal_progress(kg, g.id, learned)
+        rows.append({"id": g.id, "name": kg[g.id].name, "description": g.description, "steps": p["total"], "done": p["done"]})
+    return rows
+
+
+def became_ready(kg, before, after) -> list[str]:
+    """The concepts that can be learned with ``after`` known but could not with
+    ``before`` (:func:`graph.curriculum.ready_to_learn`), in book order: what
+    learning something just unlocked.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"}]})
+    >>> became_ready(kg, [], ["a"])
+    ['b']
+    """
+    from .curriculum import ready_to_learn
+
+    was = set(ready_to_learn(kg, before))
+    return [c for c in ready_to_learn(kg, after) if c not in was]

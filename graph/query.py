@@ -341,15 +341,16 @@ MAX_PATHS_COMPARED = 1000
 
 
 class Chain(list):
-    """The hops of a :func:`path` (a list of :class:`Step`), with ``kind``: ``"prerequisite"``
-    when they follow the prerequisite chain, ``"any"`` when they go through relations
-    of any type, ``"same"`` for a concept and itself."""
+    """The hops of a :func:`path` (a list of :class:`Step`) from ``source`` to ``target``,
+    with ``kind``: ``"prerequisite"`` when they follow the prerequisite chain,
+    ``"any"`` when they go through relations of any type, ``"same"`` for a concept
+    and itself."""
 
-    __slots__ = ("kind",)
+    __slots__ = ("kind", "source", "target")
 
-    def __init__(self, steps, kind: str):
+    def __init__(self, steps, kind: str, source: str, target: str):
         super().__init__(steps)
-        self.kind = kind
+        self.kind, self.source, self.target = kind, source, target
 
 
 @gc_paused
@@ -383,15 +384,15 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> Chain:
 
     source, target = resolve(kg, source), resolve(kg, target)
     if source == target:
-        return Chain([], "same")
+        return Chain([], "same", source, target)
     rank = kg.book_rank()
     g = kg.prerequisite_graph
     for a, b in ((source, target), (target, source)):
         if nx.has_path(g, a, b):
             nodes = _best(nx.all_shortest_paths(g, a, b), lambda nodes: [rank[n] for n in nodes])
             hops = [Step(u, "prerequisite", v) for u, v in zip(nodes, nodes[1:])]
-            return Chain(hops if a == source else hops[::-1], "prerequisite")
-    return Chain(_any_relation_path(kg, source, target), "any")
+            return Chain(hops if a == source else hops[::-1], "prerequisite", source, target)
+    return Chain(_any_relation_path(kg, source, target), "any", source, target)
 
 
 def _best(paths, key) -> list[str]:

@@ -16,10 +16,12 @@ curriculum, filtered by node and relation type. The views and the exports share 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .curriculum import Plan, needed_concepts, plan
-from .model import KnowledgeGraph
+from .model import KnowledgeGraph, slugify
 from .query import dependents, neighbourhood, prerequisites, resolve_all
 
 MODES = ("neighbourhood", "prereqs", "dependents")
@@ -111,3 +113,53 @@ def select(
         wanted = set(types)
         ids = {i for i in ids if kg[i].type in wanted}
     return Selection(subgraph(kg, ids, relations), focus, the_plan, list(known), chosen_mode)
+
+
+#: How many ids a view's file name spells out before "-and-more".
+NAMED_IN_FILE = 3
+
+
+def view_file_name(selection: Selection | None) -> str:
+    """The file name a view of ``selection`` gets when none is given: ``graph.html``
+    for the whole graph, ``rag.html`` around a concept, ``rag-prereqs.html`` or
+    ``rag-dependents.html`` for a closure, ``plan-rag.html`` for a study plan.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": "a", "name": "A", "type": "concept"}, {"id": "b.c", "name": "B", "type": "concept"}]})
+    >>> [view_file_name(s) for s in (None, select(kg, ["a", "b.c"], mode="prereqs"), select(kg, curriculum=["a"]))]
+    ['graph.html', 'a-b-c-prereqs.html', 'plan-a.html']
+    """
+    if selection is None or selection.mode == "all":
+        return "graph.html"
+    ids = [slugify(i) or "concept" for i in selection.focus]
+    named = "-".join(ids[:NAMED_IN_FILE]) + ("-and-more" if len(ids) > NAMED_IN_FILE else "")
+    if selection.mode == "curriculum":
+        return f"plan-{named}.html"
+    if selection.mode == "neighbourhood":
+        return f"{named}.html"
+    return f"{named}-{selection.mode}.html"
+
+
+def is_view_file(path: str | os.PathLike) -> bool:
+    """True if ``path`` is a page aie-graph wrote (its generator tag says so)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(2048)
+    except OSError:
+        return False
+    return b'<meta name="generator" content="aie-graph' in head
+
+
+def view_path(selection: Selection | None, folder: str | os.PathLike = ".") -> Path:
+    """Where a view of ``selection`` is written when no file is given: its
+    :func:`view_file_name` in ``folder``, unless a file of that name exists that
+    aie-graph did not write; then the first free ``NAME-2.html``, ``NAME-3.html``...
+    A file aie-graph wrote is replaced: it is the same view, made again."""
+    name = view_file_name(selection)
+    stem = name[: -len(".html")]
+    candidate = Path(folder) / name
+    n = 1
+    while candidate.exists() and not is_view_file(candidate):
+        n += 1
+        candidate = Path(folder) / f"{stem}-{n}.html"
+    return candidate
