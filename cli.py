@@ -431,7 +431,7 @@ depth_option = click.option(
 @format_option()
 @pass_state
 def prereqs(state, concept, depth, fmt):
-    """What to understand before CONCEPT, transitively (a tree in text).
+    """What to understand before CONCEPT, transitively, as a tree.
 
     \b
     Example:
@@ -844,9 +844,9 @@ def import_cmd(ctx, concepts_path, relations_path, output):
 @click.option("--base-uri", metavar="URI", help="Namespace of concept URIs in skos (default https://aie-graph.example/concept/).")
 @pass_state
 def export(state, concepts, depth, mode, goals, known, known_files, types, relation_types, fmt, output, base_uri):
-    """Export the graph, or any part the selection options choose, to another format.
+    """Export the graph, or part of it, to another format.
 
-    GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
+    The selection options choose the part, as for `view`. GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
     graphviz, a Mermaid flowchart, SKOS in Turtle (needs rdflib), or csv (two
     files in the import format).
 

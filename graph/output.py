@@ -243,9 +243,7 @@ def why_lines(kg: KnowledgeGraph, p, step, markdown: bool = False) -> list[str]:
     number = {s.id: s.step for s in p.steps}
     esc = markdown_escape if markdown else visible
     reasons = step_reasons(kg, step)
-    if not reasons:
-        return ["Your goal." if markdown else "your goal"]
-    lines = []
+    lines = ["Your goal." if markdown else "your goal"] if step.id in p.goals else []
     for cid, reason in reasons:
         name = f"**{esc(kg[cid].name)}**" if markdown else esc(kg[cid].name)
         line = f"{'Needed' if markdown else 'needed'} for {name} (step {number[cid]})"
@@ -390,11 +388,12 @@ def goals_text(kg: KnowledgeGraph, rows: list[dict]) -> str:
     when the graph lists no goals."""
     if not rows:
         return (
-            "This graph lists no curated goals. Any concept can be one: "
-            "`aie-graph curriculum CONCEPT` plans the way to it (`aie-graph list` shows them all)."
+            "This graph lists no curated goals.\n"
+            "Any concept can be one: `aie-graph curriculum CONCEPT` plans the way to it, "
+            "`aie-graph next CONCEPT` says where to start."
         )
     n = len(rows)
-    lines = [f"{n} goal{'s' * (n != 1)}: `aie-graph next GOAL` says where to start, `aie-graph curriculum GOAL` plans the way"]
+    lines = [f"{n} goal{'s' * (n != 1)} (where to start: `aie-graph next GOAL`; the plan: `aie-graph curriculum GOAL`)"]
     for r in rows:
         pct = 100 * r["done"] // r["steps"] if r["steps"] else 100
         lines.append("")
