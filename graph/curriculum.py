@@ -221,7 +221,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
                     group = len(groups)
                 order.extend((cid, stage, group) for cid in members[n])
     position = {cid: i for i, (cid, _, _) in enumerate(order)}
-    succ = g.succ
+    succ = dict(g.adjacency())  # plain dicts: no view object made per step
     steps: list[PlanStep] = []
     for i, (cid, stage, group) in enumerate(order):
         c = kg[cid]

@@ -373,7 +373,7 @@ def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
 
 
 def goal_progress(kg, goal: str, learned) -> dict:
-    """How far through the curriculum to ``goal`` the learner is: steps and hours
+    """How far through the curriculum to ``goal`` (an id, name or alias) the learner is: steps and hours
     done of the full plan, with how many of the steps done were ``learned`` and how
     many count as known by implication (:func:`graph.curriculum.known_concepts`).
 
@@ -384,7 +384,9 @@ def goal_progress(kg, goal: str, learned) -> dict:
     {'id': 'c', 'done': 2, 'total': 3, 'learned': 1, 'implied': 1, 'hours_done': 2, 'hours_total': 3}
     """
     from .curriculum import needed_concepts
+    from .query import resolve, resolve_all
 
+    goal, learned = resolve(kg, goal), resolve_all(kg, learned)
     full = needed_concepts(kg, [goal])
     done = full - needed_concepts(kg, [goal], learned)
     learned_done = len(done & set(learned))

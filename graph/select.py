@@ -82,8 +82,8 @@ def select(
     * ``curriculum`` goals: the study plan's concepts, minus what counts as known
       (:func:`graph.curriculum.known_concepts`), or, with ``keep_known``, with the
       known prerequisites of the goals kept so a view can dim them;
-    * ``types`` keeps only concepts of those node types; ``relations`` only
-      relations of those types.
+    * ``types`` keeps only concepts of those node types (ignoring case);
+      ``relations`` only relations of those types.
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}")
@@ -110,8 +110,8 @@ def select(
         ids = set(kg.concepts)
         chosen_mode = "all"
     if types:
-        wanted = set(types)
-        ids = {i for i in ids if kg[i].type in wanted}
+        wanted = {t.casefold() for t in types}
+        ids = {i for i in ids if kg[i].type.casefold() in wanted}
     return Selection(subgraph(kg, ids, relations), focus, the_plan, list(known), chosen_mode)
 
 

@@ -384,6 +384,8 @@ def test_the_library_takes_names_and_aliases(kg):
     assert graph.prerequisite_tree(kg, "LLM")[0].concept.id == "language-model"
     assert set(select(kg, ["Large language model"], mode="prereqs").kg.concepts) == {
         "llm", "language-model", "probability", "tokenization", "token"}
+    assert goal_progress(kg, "RAG", ["LM"]) == goal_progress(kg, "rag", ["language-model"])
+    assert set(select(kg, types=["MATH"]).kg.concepts) == {"probability", "loss-function", "gradient-descent"}
     with pytest.raises(UnknownConcept) as info:
         graph.plan(kg, ["finetunning"])
     assert info.value.suggestions == ["finetuning"]
