@@ -507,7 +507,7 @@ def goals(state, fmt):
 @known_options
 @click.option("--why", is_flag=True, help="Under each step, what needs it and why.")
 @click.option("--per-week", type=click.FloatRange(min=0, min_open=True), metavar="HOURS",
-              help="Spread the plan over weeks of at most HOURS of study (> 0).")
+              help="Spread the plan over weeks of at most HOURS of study.")
 @format_option("text", "json", "markdown")
 @pass_state
 def curriculum(state, goals, known, known_files, why, per_week, fmt):
@@ -675,11 +675,12 @@ def selection_options(f):
         click.option("--depth", "-d", type=click.IntRange(min=1), default=None,
                      help="Neighbourhood radius (default 1), or closure depth with --prereqs/--dependents."),
         click.option("--prereqs", is_flag=True, expose_value=False, callback=_mode_flag,
-                     help="The CONCEPTS and everything they need."),
+                     help="The CONCEPTS and everything they need (not with --dependents)."),
         click.option("--dependents", is_flag=True, expose_value=False, callback=_mode_flag,
                      help="The CONCEPTS and everything they unlock."),
         click.option("--curriculum", "goals", multiple=True, metavar="GOAL", shell_complete=complete_concept,
-                     help="The study plan to GOAL (repeatable)."),
+                     help="The study plan to GOAL (repeatable; not with CONCEPTS, --prereqs, --dependents "
+                          "or --depth; --known applies to it)."),
         known_options,
         type_option("Only concepts of this node type"),
         click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(RELATION_TYPE_NAMES),

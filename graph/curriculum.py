@@ -345,6 +345,9 @@ class NextStep(NamedTuple):
     concept: Concept
     unblocks: int
 
+    def __repr__(self) -> str:
+        return f"NextStep({self.concept.id!r}, unblocks={self.unblocks})"
+
     @property
     def score(self) -> float:
         """Concepts unblocked per hour of study (:func:`study_hours`)."""
