@@ -489,6 +489,7 @@ class _Builder:
             self._shape("goals", f'must be a list like [{{"id": "rag", "description": "..."}}], not {_kind(declared)}')
             return
         ids = {c.id for c in self.concepts}
+        seen: dict[str, int] = {}
         for i, item in enumerate(declared):
             where = f"goals[{i}]"
             if not isinstance(item, dict) or not isinstance(item.get("id"), str):
@@ -501,6 +502,10 @@ class _Builder:
             if item["id"] not in ids:
                 self._meaning(f"{where}.id", f'unknown concept "{item["id"]}"; goal dropped', False)
                 continue
+            if item["id"] in seen:
+                self._meaning(f"{where}.id", f'duplicate of goals[{seen[item["id"]]}]; dropped', False)
+                continue
+            seen[item["id"]] = i
             self.goals.append(Goal(item["id"], description))
 
     def _concepts(self, items: list) -> None:

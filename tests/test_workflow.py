@@ -77,12 +77,15 @@ def test_goals_are_read_kept_and_checked(kg, write_graph, tmp_path):
     assert graph.validate_file(GOALS) == []
     graph.save(kg, tmp_path / "again.json")
     assert graph.load(tmp_path / "again.json").goals == kg.goals
-    path = write_graph({"goals": [{"id": "ghost"}, {"id": "a", "description": "A."}],
+    path = write_graph({"goals": [{"id": "ghost"}, {"id": "a", "description": "A."}, {"id": "a"}],
                         "concepts": [{"id": "a", "name": "A", "type": "concept"}]})
     loaded = graph.load(path)
     assert loaded.goals == (graph.Goal("a", "A."),)
-    assert [str(p) for p in loaded.warnings] == [f'{path}: goals[0].id: unknown concept "ghost"; goal dropped']
-    assert [p.severity for p in graph.validate_file(path)] == ["error"]
+    assert [str(p) for p in loaded.warnings] == [
+        f'{path}: goals[0].id: unknown concept "ghost"; goal dropped',
+        f"{path}: goals[2].id: duplicate of goals[1]; dropped",
+    ]
+    assert [p.severity for p in graph.validate_file(path)] == ["error", "error"]
 
 
 def test_goals_overview_counts_implied_steps_as_done(kg):
