@@ -776,6 +776,9 @@ def open_in_browser(url: str) -> bool:
     no browser installed), instead of whatever noise the system prints."""
     import webbrowser
 
+    graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not graphical and not os.environ.get("BROWSER"):
+        return False  # only a text browser could start, and the page needs JavaScript
     try:
         return bool(webbrowser.get().open(url))
     except webbrowser.Error:

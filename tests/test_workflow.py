@@ -493,6 +493,7 @@ def test_view_open_says_plainly_when_no_browser_can_start(run, small_path, tmp_p
         raise webbrowser.Error("could not locate runnable browser")
 
     monkeypatch.setattr(webbrowser, "get", no_browser)
+    monkeypatch.setenv("DISPLAY", ":0")
     out = tmp_path / "g.html"
     result = run("view", "-o", out, "--open", data=small_path)
     assert result.exit_code == 1
@@ -510,6 +511,13 @@ def test_view_open_says_plainly_when_no_browser_can_start(run, small_path, tmp_p
     monkeypatch.setattr(webbrowser, "get", lambda using=None: Browser())
     result = run("view", "-o", out, "--open", data=small_path)
     assert (result.exit_code, opened) == (0, [out.as_uri()])
+    # on Linux without a display only a text browser could start: none is tried
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "BROWSER"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.platform", "linux")
+    result = run("view", "-o", out, "--open", data=small_path)
+    assert (result.exit_code, opened) == (1, [out.as_uri()])
+    assert result.stderr == f"Error: no web browser could be started here; open {out.as_uri()} in one\n"
 
 
 # ----------------------------------------------------------------------------- help and completion
