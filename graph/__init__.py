@@ -17,7 +17,20 @@ the functions that need it, pyvis and jsonschema likewise.
 # does not need: the one place in the library where imports are lazy.
 _EXPORTS = {
     "analysis": ("prerequisite_cycles", "stats"),
-    "curriculum": ("Plan", "PlanStep", "implied_known", "plan", "ready_to_learn"),
+    "curriculum": (
+        "NextStep",
+        "Plan",
+        "PlanStep",
+        "by_week",
+        "implied_known",
+        "known_concepts",
+        "needed_concepts",
+        "next_steps",
+        "plan",
+        "ready_to_learn",
+        "step_reasons",
+        "study_hours",
+    ),
     "model": (
         "NODE_TYPES",
         "RELATION_TYPES",

@@ -1,6 +1,6 @@
 """What every layer shares, down to the command line before any command runs: how
-names compare, the relation types and export formats, where the bundled graph is,
-and two helpers for words (plurals, long lists).
+names compare, the node and relation types and export formats, where the bundled
+graph is, and two helpers for words (plurals, long lists).
 
 Standard library only and no dataclasses, so that ``aie-graph --help`` and tab
 completion import nothing else of the library (graph.model builds the full tables).
@@ -33,6 +33,32 @@ RELATION_TYPE_ROWS = (
 #: The relation type names alone (for --help and tab completion).
 RELATION_TYPE_NAMES = tuple(row[0] for row in RELATION_TYPE_ROWS)
 
+#: The node types the bundled graph uses, with what each means.  A graph file may
+#: declare more under its top-level ``"node_types"`` object.
+NODE_TYPES: dict[str, str] = {
+    "concept": "A general idea; also the type given to imported concepts.",
+    "discipline": "A field of practice, such as AI engineering.",
+    "technique": "A method one applies, such as prompt engineering or RAG.",
+    "process": "An activity or stage, such as pre-training, inference or decoding.",
+    "architecture": "A neural network design, such as the transformer.",
+    "component": "A part of an architecture or a system, such as the attention module.",
+    "model_type": "A class of models, such as language models or foundation models.",
+    "model": "A specific, named model, such as Gemini Ultra.",
+    "tool": "A named framework, library or product, such as PyTorch.",
+    "benchmark": "A named test set used to compare models, such as MMLU.",
+    "metric": "A number that scores outputs or systems, such as F1.",
+    "math": "A mathematical or probabilistic idea, such as a probability distribution.",
+    "paradigm": "A way of learning from data, such as self-supervision.",
+    "data": "An idea about data, such as tokens or data quality.",
+    "property": "A measurable property of a model or dataset, such as context length.",
+    "layer": "One of the layers of the AI engineering stack.",
+    "product": "An idea for planning an AI product, such as a moat.",
+    "challenge": "A problem to overcome, such as hallucination.",
+}
+
+#: The built-in node type names alone (for --help and tab completion).
+NODE_TYPE_NAMES = tuple(NODE_TYPES)
+
 #: The formats ``aie-graph export --to`` writes (see graph.export).
 EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
 
@@ -48,6 +74,21 @@ def normalize_name(text: str) -> str:
     'selfsupervisedlearning'
     """
     return _IGNORED_IN_NAMES.sub("", text).casefold()
+
+
+#: The environment variable that names the learner's progress file.
+PROGRESS_ENV_VAR = "AIE_GRAPH_PROGRESS"
+
+
+def default_progress_file() -> str:
+    """``progress.json`` in the user's config folder (click's ``get_app_dir``), or the
+    file named by the environment variable ``AIE_GRAPH_PROGRESS`` (a plain string:
+    completion needs it too)."""
+    if os.environ.get(PROGRESS_ENV_VAR):
+        return os.environ[PROGRESS_ENV_VAR]
+    import click
+
+    return os.path.join(click.get_app_dir("aie-graph"), "progress.json")
 
 
 def bundled_graph_file() -> str:

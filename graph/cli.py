@@ -18,7 +18,8 @@ import click
 
 import graph
 from graph.basics import EXPORT_FORMATS
-from graph.cli_options import concept_argument, depth_option, format_option, known_options, selection_options
+from graph.cli_options import check_selection, check_types, concept_argument, depth_option, format_option
+from graph.cli_options import known_options, learned_argument, open_in_browser, selection_options, type_option
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 MAX_WARNINGS = 5
@@ -83,9 +84,15 @@ class AieGroup(click.Group):
         try:
             return super().invoke(ctx)
         except GraphError as e:
+            from graph.model import UnknownConcept
             from graph.text import visible
 
-            raise click.ClickException(visible(e)) from None
+            message = visible(e)
+            if isinstance(e, UnknownConcept):
+                import shlex
+
+                message += f" Search by words: aie-graph search {shlex.quote(visible(e.query))}"
+            raise click.ClickException(message) from None
         except RecursionError:  # pragma: no cover - a bug, but never a traceback
             raise click.ClickException("input nested too deeply to process") from None
         except BrokenPipeError:  # `aie-graph list | head`
@@ -119,16 +126,6 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
             chunk.clear()
     if chunk:
         click.echo("\n".join(chunk))
-
-
-def check_types(kg, types) -> None:
-    """A usage error (exit 2) for a --type the graph does not have."""
-    unknown = [t for t in types if t not in kg.node_types]
-    if unknown:
-        raise click.BadParameter(
-            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
-            param_hint="--type",
-        )
 
 
 # ----------------------------------------------------------------------------- the commands
@@ -170,7 +167,7 @@ pass_state = click.make_pass_decorator(State)
 
 
 @cli.command("list")
-@click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this type (repeatable).")
+@type_option("Only concepts of this type")
 @format_option()
 @pass_state
 def list_cmd(state, types, fmt):
@@ -183,7 +180,7 @@ def list_cmd(state, types, fmt):
     from graph.text import concept_row, concepts_text
 
     kg = state.kg
-    check_types(kg, types)
+    types = check_types(kg, types)
     rank = kg.book_rank()
     concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
     emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
@@ -261,7 +258,7 @@ def closure_command(reverse: bool):
 @format_option()
 @pass_state
 def prereqs(state, concept, depth, fmt):
-    """What to understand before CONCEPT, transitively (a tree in text).
+    """What to understand before CONCEPT, transitively, as a tree.
 
     \b
     Example:
@@ -291,7 +288,12 @@ def dependents(state, concept, depth, fmt):
 @format_option()
 @pass_state
 def path(state, a, b, fmt):
-    """How A and B connect, through relations of any type (exit 1 if they don't).
+    """How A and B connect: the prerequisite chain, or any relations.
+
+    When one is a prerequisite of the other, however indirectly, the answer
+    follows that prerequisite chain; otherwise the shortest chain through
+    relations of any type, preferring precise ones to related_to. Exit 1 when
+    they are not connected.
 
     \b
     Example:
@@ -307,22 +309,48 @@ def path(state, a, b, fmt):
 
 
 @cli.command()
+@format_option()
+@pass_state
+def goals(state, fmt):
+    """The curated study goals, and how far along you are on each.
+
+    Steps count the whole plan to a goal; done, the steps you know (learned, or
+    implied by what you learned).
+
+    \b
+    Example:
+      aie-graph goals
+    """
+    from graph.progress import goals_overview
+    from graph.text import goals_text
+
+    kg = state.kg
+    rows = goals_overview(kg, state.known((), ()))
+    emit(fmt, rows, lambda: goals_text(kg, rows))
+
+
+@cli.command()
 @concept_argument("goals", nargs=-1, required=True)
 @known_options
+@click.option("--why", is_flag=True, help="Under each step, what needs it and why.")
+@click.option("--per-week", type=click.FloatRange(min=0, min_open=True), metavar="HOURS",
+              help="Spread the plan over weeks of at most HOURS of study.")
 @format_option("text", "json", "markdown")
 @pass_state
-def curriculum(state, goals, known, known_files, fmt):
-    """An ordered, staged study plan to one or more GOALS, skipping what you know.
+def curriculum(state, goals, known, known_files, why, per_week, fmt):
+    """A study plan to GOALS, in order, skipping what you know.
 
     Every prerequisite comes before what needs it; concepts within a stage can
-    be studied in any order.
+    be studied in any order. --why says under each step what needs it and why;
+    --per-week fills weeks of at most HOURS in plan order (a longer step gets a
+    week of its own).
 
     \b
     Examples:
-      aie-graph curriculum "retrieval-augmented generation"
-      aie-graph curriculum finetuning agents --known "language model" --format markdown
+      aie-graph curriculum "retrieval-augmented generation" --why
+      aie-graph curriculum finetuning --known "language model" --per-week 5 --format markdown
     """
-    from graph.curriculum import plan
+    from graph.curriculum import by_week, plan
     from graph.query import resolve_all
     from graph.text import plan_markdown, plan_notes, plan_text
 
@@ -330,26 +358,36 @@ def curriculum(state, goals, known, known_files, fmt):
     p = plan(kg, resolve_all(kg, goals), state.known(known, known_files))
     for note in plan_notes(kg, p):
         click.echo(note, err=True)
-    emit(fmt, p.to_dict, lambda: plan_text(kg, p), lambda: plan_markdown(kg, p))
+    if per_week is not None:
+        p = by_week(p, per_week)
+    emit(fmt, p.to_dict, lambda: plan_text(kg, p, why), lambda: plan_markdown(kg, p, why))
 
 
 @cli.command("next")
+@concept_argument("goals", nargs=-1, required=False)
 @known_options
 @format_option()
 @pass_state
-def next_cmd(state, known, known_files, fmt):
-    """What you can learn now: concepts whose prerequisites you all know.
+def next_cmd(state, goals, known, known_files, fmt):
+    """What to learn now toward GOALS (or anywhere), best first.
+
+    The concepts on the way to GOALS whose prerequisites you all know (without
+    GOALS, in the whole graph), ranked by how many concepts each unblocks toward
+    the goals per hour of study (no hours, or 0, counts as one hour).
 
     \b
-    Example:
+    Examples:
+      aie-graph next rag
       aie-graph next --known token --known tokenization
     """
-    from graph.curriculum import ready_to_learn
-    from graph.text import concept_row, concepts_text
+    from graph.curriculum import next_steps
+    from graph.query import resolve_all
+    from graph.text import next_text
 
     kg = state.kg
-    ready = [kg[c] for c in ready_to_learn(kg, state.known(known, known_files))]
-    emit(fmt, lambda: [concept_row(c) for c in ready], lambda: concepts_text(ready))
+    goal_ids = resolve_all(kg, goals)
+    found = next_steps(kg, goal_ids, state.known(known, known_files))
+    emit(fmt, lambda: [n.to_dict() for n in found], lambda: next_text(kg, found, goal_ids))
 
 
 @cli.command()
@@ -357,7 +395,9 @@ def next_cmd(state, known, known_files, fmt):
 @click.option("--no-redundant", is_flag=True, help="Do not warn about redundant prerequisite edges.")
 @click.pass_context
 def validate(ctx, path, no_redundant):
-    """Check a graph file strictly (default: the --data file or the bundled graph).
+    """Check a graph file strictly (default: the graph in use).
+
+    The graph in use is the --data file, or the bundled graph.
 
     Prints one line per problem, `file: where: what`, and exits 1 on any error;
     otherwise a one-line summary and exit 0. Warnings alone do not fail.
@@ -391,7 +431,7 @@ def validate(ctx, path, no_redundant):
 @format_option()
 @pass_state
 def stats(state, fmt):
-    """Counts by type, the most foundational concepts, the longest chain, cycles.
+    """Counts by type, foundations, the longest chain, cycles.
 
     \b
     Example:
@@ -409,7 +449,7 @@ def stats(state, fmt):
 @format_option()
 @pass_state
 def types(state, fmt):
-    """The node and relation types: what each means and which way a relation reads.
+    """The node and relation types, and how each relation reads.
 
     \b
     Example:
@@ -423,14 +463,14 @@ def types(state, fmt):
 
 
 def selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types, keep_known=False):
-    """Resolve the selection options and make the library call."""
+    """Resolve the selection options and make the library call. ``keep_known`` (a
+    view): what is known stays in the selection, marked, in any view."""
     from graph.query import resolve_all
     from graph.select import select
 
     kg = state.kg
-    check_types(kg, types)
-    if mode and not concepts:
-        raise click.UsageError(f"--{mode} needs at least one CONCEPT")
+    types = check_types(kg, types)
+    check_selection(concepts, depth, mode, goals, known, known_files, known_marks_any_view=keep_known)
     return select(
         kg,
         resolve_all(kg, concepts),
@@ -449,37 +489,46 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
 
 @cli.command()
 @selection_options
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False, writable=True),
-              help="The HTML file to write (one self-contained file that works offline).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="The HTML file to write (default: named after the view, in the current folder).")
 @click.option("--title", help="Heading of the page (default: says what the view shows).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser once written.")
 @pass_state
 def view(state, concepts, depth, mode, goals, known, known_files, types, relation_types, output, title, open_browser):
-    """Write an interactive view of the graph, or part of it, as one HTML file.
+    """Write an interactive view of the graph as one HTML file.
 
     With no CONCEPT, the whole graph; with CONCEPTs, their neighbourhood (to
     --depth, default 1) or, with --prereqs/--dependents, their closure. With
-    --curriculum, the study plan to the goals, steps numbered in order and
-    --known concepts dimmed. Prints the path written.
+    --curriculum, the study plan to the goals, steps numbered in order and what
+    counts as known dimmed. Without -o, the file is named after the view
+    (graph.html, rag-prereqs.html, plan-rag.html...) in the current folder, and
+    a file of that name that aie-graph did not write is never replaced. Prints
+    the file's file:// address.
 
     \b
     Examples:
-      aie-graph view -o graph.html --open
-      aie-graph view finetuning --prereqs -o finetuning.html
+      aie-graph view --open
+      aie-graph view finetuning --prereqs
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
-    from graph.text import visible
     from graph.render import write_view
+    from graph.select import view_file_name, view_path
+    from graph.text import visible
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
                                     keep_known=True)
+    target = output if output is not None else view_path(chosen)
+    if output is None and target.name != view_file_name(chosen):
+        click.echo(f"note: {visible(view_file_name(chosen))} exists and aie-graph did not write it; writing "
+                   f"{visible(target.name)} instead (-o chooses the file)", err=True)
     try:
-        path = write_view(output, state.kg, chosen, title=title)
+        path = write_view(target, state.kg, chosen, title=title)
     except OSError as e:
-        raise click.ClickException(f"cannot write {visible(output)}: {e.strerror or e}") from None
-    click.echo(visible(path))
-    if open_browser:
-        click.launch(str(path))
+        raise click.ClickException(f"cannot write {visible(target)}: {e.strerror or e}") from None
+    url = path.resolve().as_uri()
+    click.echo(visible(url))
+    if open_browser and not open_in_browser(url):
+        raise click.ClickException(f"no web browser could be started here; open {visible(url)} in one")
 
 
 # ----------------------------------------------------------------------------- import and export
@@ -531,8 +580,9 @@ def import_cmd(ctx, concepts_path, relations_path, output):
 @click.option("--base-uri", metavar="URI", help="Namespace of concept URIs in skos (default https://aie-graph.example/concept/).")
 @pass_state
 def export(state, concepts, depth, mode, goals, known, known_files, types, relation_types, fmt, output, base_uri):
-    """Export the graph, or any part the selection options choose, to another format.
+    """Export the graph, or part of it, to another format.
 
+    The selection options choose the part, as for `view`.
     GraphML and GEXF for Gephi and Cytoscape, node-link JSON (networkx), DOT for
     graphviz, a Mermaid flowchart, SKOS in Turtle (needs rdflib), or csv (two
     files in the import format).
@@ -569,8 +619,9 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
 # ----------------------------------------------------------------------------- learner progress
 
 
-def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> None:
-    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout."""
+def report_change(state, kg, change, done: str, undone_note: str, fmt: str, ready=None) -> None:
+    """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout;
+    ``ready`` (for `learned`) names the concepts it made ready to learn."""
     from graph.progress import change_summary, split_known, unknown_ids_warning
     from graph.text import change_text, progress_label
 
@@ -584,7 +635,7 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
         warn(unknown_ids_warning(state.progress_path, absent))
     for cid in change.unchanged:
         click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
-    data = change_summary(kg, state.progress_path, change)
+    data = change_summary(kg, state.progress_path, change, ready)
     emit(fmt, data, lambda: change_text(kg, data, done))
 
 
@@ -596,9 +647,10 @@ def report_change(state, kg, change, done: str, undone_note: str, fmt: str) -> N
 @format_option()
 @pass_state
 def learned(state, concepts, from_files, fmt):
-    """Mark CONCEPTS (ids, names or aliases) as learned in your progress file.
+    """Mark CONCEPTS as learned in your progress file.
 
-    `curriculum`, `next` and `view` then treat them as known.
+    `curriculum`, `next`, `progress`, `goals` and `view` then treat them as
+    known. Says which concepts became ready to learn.
 
     \b
     Examples:
@@ -607,7 +659,7 @@ def learned(state, concepts, from_files, fmt):
     """
     if not concepts and not from_files:
         raise click.UsageError("name at least one CONCEPT or --from-file FILE")
-    from graph.progress import known_ids, learn, read_known_file
+    from graph.progress import known_ids, learn, newly_ready, read_known_file
     from graph.text import visible
 
     kg = state.kg
@@ -615,15 +667,17 @@ def learned(state, concepts, from_files, fmt):
         if not read_known_file(path):
             click.echo(f"note: {visible(path)} names no concept", err=True)
     change = learn(state.progress_path, known_ids(kg, None, concepts, from_files))
-    report_change(state, kg, change, "Learned", "was already learned", fmt)
+    report_change(state, kg, change, "Learned", "was already learned", fmt, newly_ready(kg, change))
 
 
 @cli.command()
-@concept_argument("concepts", nargs=-1, required=True)
+@learned_argument("concepts")
 @format_option()
 @pass_state
 def unlearn(state, concepts, fmt):
-    """Remove CONCEPTS from your progress file (an id the graph no longer has works too).
+    """Remove CONCEPTS from your progress file.
+
+    An id the graph no longer has works too.
 
     \b
     Example:
@@ -642,13 +696,15 @@ def unlearn(state, concepts, fmt):
 @format_option()
 @pass_state
 def progress(state, goals, fmt):
-    """What you have learned, what you can learn next, and how far you are to GOALS.
+    """What you know, what to learn next, how far you are to GOALS.
+
+    Concepts you marked learned and the ones they imply (their prerequisites)
+    are counted apart; with GOALS, the next steps are those toward them.
 
     \b
     Example:
       aie-graph progress rag --format json
     """
-    from graph.curriculum import ready_to_learn
     from graph.model import CorruptProgress
     from graph.progress import ProgressFile, progress_summary, split_known, unknown_ids_warning
     from graph.query import resolve_all
@@ -665,8 +721,8 @@ def progress(state, goals, fmt):
     present, absent = split_known(saved, kg)
     if absent:
         warn(unknown_ids_warning(state.progress_path, absent))
-    data = progress_summary(kg, state.progress_path, saved, goal_ids, ready_to_learn(kg, present))
-    emit(fmt, data, lambda: progress_text(kg, data))
+    data = progress_summary(kg, state.progress_path, saved, goal_ids)
+    emit(fmt, data, lambda: progress_text(kg, data, goal_ids))
 
 
 def main():

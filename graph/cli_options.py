@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 
 import click
 
-from .basics import RELATION_TYPE_NAMES, bundled_graph_file, normalize_name
+from .basics import NODE_TYPE_NAMES, RELATION_TYPE_NAMES, bundled_graph_file, default_progress_file, normalize_name
 
 FORMATS = ("text", "json")
 
@@ -57,6 +58,46 @@ def complete_concept(ctx, param, incomplete):
     return items
 
 
+def _graph_json(ctx) -> dict:
+    """The graph file as plain JSON, for completion ({} when it cannot be read)."""
+    root = ctx.find_root()
+    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_file()
+    try:
+        with open(path, "rb") as f:
+            data = json.load(f)
+    except (OSError, ValueError, RecursionError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def complete_learned(ctx, param, incomplete):
+    """Tab completion for `unlearn`: the concepts marked learned in the progress file."""
+    from click.shell_completion import CompletionItem  # only when completing
+
+    path = ctx.find_root().params.get("progress_path") or default_progress_file()
+    try:
+        with open(path, "rb") as f:
+            learned = json.load(f).get("learned") or []
+    except (OSError, ValueError, AttributeError, RecursionError):
+        return []
+    names = {c.get("id"): c.get("name") for c in _graph_json(ctx).get("concepts") or [] if isinstance(c, dict)}
+    prefix = normalize_name(incomplete)
+    items = []
+    for cid in learned:
+        if not isinstance(cid, str):
+            continue
+        name = names.get(cid)
+        labels = [cid] + ([name] if isinstance(name, str) else [])
+        if any(normalize_name(x).startswith(prefix) for x in labels):
+            items.append(CompletionItem(cid, help=name if isinstance(name, str) else None))
+    return items
+
+
+def learned_argument(name: str = "concepts"):
+    """Concept arguments completed from the learned concepts (for `unlearn`)."""
+    return click.argument(name, nargs=-1, required=True, shell_complete=complete_learned)
+
+
 def concept_argument(name: str = "concept", nargs: int = 1, required: bool = True):
     """A concept argument (an id, name or alias), completed from the graph file."""
     return click.argument(name, nargs=nargs, required=required, shell_complete=complete_concept)
@@ -82,9 +123,86 @@ def known_options(f):
     return f
 
 
+def complete_type(ctx, param, incomplete):
+    """Tab completion of --type: the built-in node types and those the graph declares."""
+    declared = _graph_json(ctx).get("node_types")
+    names = [*NODE_TYPE_NAMES, *(declared if isinstance(declared, dict) else ())]
+    return [t for t in dict.fromkeys(names) if isinstance(t, str) and t.casefold().startswith(incomplete.casefold())]
+
+
+def type_option(help_text: str):
+    """--type, matched ignoring case, completed from the graph's types."""
+    return click.option(
+        "--type",
+        "-t",
+        "types",
+        multiple=True,
+        metavar="TYPE",
+        shell_complete=complete_type,
+        help=f"{help_text} (repeatable, any case): {', '.join(NODE_TYPE_NAMES)}, or one the graph declares.",
+    )
+
+
+def check_types(kg, types) -> list[str]:
+    """The graph's own spelling of each --type, matched ignoring case; a usage error
+    (exit 2) naming the graph's types for one it does not have."""
+    by_key = {t.casefold(): t for t in kg.node_types}
+    unknown = [t for t in types if t.casefold() not in by_key]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown type {unknown[0]!r}; the graph's types are: {', '.join(sorted(kg.node_types))}",
+            param_hint="--type",
+        )
+    return [by_key[t.casefold()] for t in types]
+
+
 depth_option = click.option(
     "--depth", "-d", type=click.IntRange(min=1), default=None, help="Only this many steps away (default: all)."
 )
+
+
+def _mode_flag(ctx, param, value):
+    """--prereqs and --dependents set one `mode`; giving both is a usage error."""
+    if value:
+        if ctx.params.get("mode"):
+            raise click.UsageError(f"--{ctx.params['mode']} and --{param.name} exclude each other")
+        ctx.params["mode"] = param.name
+    else:
+        ctx.params.setdefault("mode", None)
+
+
+def check_selection(concepts, depth, mode, goals, known, known_files, known_marks_any_view=False) -> None:
+    """Usage errors (exit 2) for selection options that exclude each other or need
+    another. ``known_marks_any_view``: what the learner knows matters without
+    --curriculum too (a view marks it in any page)."""
+    if goals and concepts:
+        raise click.UsageError(
+            "CONCEPT arguments and --curriculum exclude each other (for several goals, repeat the option: "
+            "--curriculum rag --curriculum finetuning)"
+        )
+    if goals and (mode or depth is not None):
+        raise click.UsageError(f"--curriculum and {'--' + mode if mode else '--depth'} exclude each other")
+    if (known or known_files) and not goals and not known_marks_any_view:
+        raise click.UsageError(f"{'--known' if known else '--known-file'} only applies with --curriculum")
+    if mode and not concepts:
+        raise click.UsageError(f"--{mode} needs at least one CONCEPT")
+    if depth is not None and not concepts:
+        raise click.UsageError("--depth needs at least one CONCEPT")
+
+
+def open_in_browser(url: str) -> bool:
+    """What ``view --open`` does: open ``url`` in the user's browser; False when none
+    can be started (no display, no browser installed), instead of whatever noise the
+    system prints."""
+    import webbrowser  # only for --open
+
+    graphical = os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    if sys.platform.startswith("linux") and not graphical and not os.environ.get("BROWSER"):
+        return False  # only a text browser could start, and the page needs JavaScript
+    try:
+        return bool(webbrowser.get().open(url))
+    except webbrowser.Error:
+        return False
 
 
 def selection_options(f):
@@ -93,12 +211,15 @@ def selection_options(f):
         concept_argument("concepts", nargs=-1, required=False),
         click.option("--depth", "-d", type=click.IntRange(min=1), default=None,
                      help="Neighbourhood radius (default 1), or closure depth with --prereqs/--dependents."),
-        click.option("--prereqs", "mode", flag_value="prereqs", help="The CONCEPTS and everything they need."),
-        click.option("--dependents", "mode", flag_value="dependents", help="The CONCEPTS and everything they unlock."),
+        click.option("--prereqs", is_flag=True, expose_value=False, callback=_mode_flag,
+                     help="The CONCEPTS and everything they need (not with --dependents)."),
+        click.option("--dependents", is_flag=True, expose_value=False, callback=_mode_flag,
+                     help="The CONCEPTS and everything they unlock."),
         click.option("--curriculum", "goals", multiple=True, metavar="GOAL", shell_complete=complete_concept,
-                     help="The study plan to GOAL (repeatable)."),
+                     help="The study plan to GOAL (repeatable; not with CONCEPTS, --prereqs, --dependents "
+                          "or --depth; --known applies to it)."),
         known_options,
-        click.option("--type", "-t", "types", multiple=True, metavar="TYPE", help="Only concepts of this node type (repeatable)."),
+        type_option("Only concepts of this node type"),
         click.option("--relation", "-r", "relation_types", multiple=True, type=click.Choice(RELATION_TYPE_NAMES),
                      help="Only relations of this type (repeatable)."),
     ]

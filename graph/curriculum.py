@@ -7,6 +7,8 @@ The rules of a plan (:func:`plan`):
   except what is known.
 * A known concept's own prerequisites count as known too, unless a concept of the
   plan still needs them by another path that does not pass through something known.
+  This is *the* rule of what counts as known (:func:`known_concepts`): ``next``,
+  ``progress``, ``goals`` and the view follow it too.
 * Every prerequisite comes before what needs it. Steps are grouped into stages (the
   generations of a topological sort): the concepts of one stage do not depend on
   each other. Within a stage, ties break by book order (chapter, then section, then
@@ -24,15 +26,25 @@ The rules of a plan (:func:`plan`):
 >>> p = plan(kg, ["c"])
 >>> [(s.id, s.stage) for s in p.steps], p.total_hours
 ([('a', 1), ('b', 2), ('c', 3)], 3.5)
->>> [s.id for s in plan(kg, ["c"], known=["b"]).steps]
+>>> [s.id for s in plan(kg, ["C"], known=["b"]).steps]
 ['c']
+>>> [(s.id, s.needed_by) for s in p.steps]
+[('a', ('b',)), ('b', ('c',)), ('c', ())]
+>>> [(s.id, s.week) for s in by_week(p, 2).steps]
+[('a', 1), ('b', 2), ('c', 3)]
+>>> [(n.concept.id, n.unblocks) for n in next_steps(kg, ["c"])]
+[('a', 2)]
+
+Every function takes concepts as ids, names or aliases (:func:`graph.query.resolve`).
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
 
-from .model import KnowledgeGraph
+from .analysis import STATS_DETAIL_LIMIT, dependent_counts
+from .model import Concept, KnowledgeGraph
+from .query import resolve_all
 
 
 class PlanStep(NamedTuple):
@@ -45,6 +57,10 @@ class PlanStep(NamedTuple):
     stage: int
     hours: float | None
     group: int | None  # shared by the concepts of one prerequisite cycle
+    #: The later steps (or goals) that need this one directly, in plan order; empty for a goal.
+    needed_by: tuple[str, ...] = ()
+    #: The week of a plan spread over weeks (:func:`by_week`), else None.
+    week: int | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -54,15 +70,17 @@ class PlanStep(NamedTuple):
             "stage": self.stage,
             "hours": self.hours,
             "group": self.group,
+            "needed_by": list(self.needed_by),
+            "week": self.week,
         }
 
 
 class Plan:
     """A study plan: the goals, the known concepts left out, and the ordered steps."""
 
-    __slots__ = ("goals", "known", "steps", "known_goals", "groups")
+    __slots__ = ("goals", "known", "steps", "known_goals", "groups", "hours_per_week")
 
-    def __init__(self, goals, known, steps, known_goals=None, groups=None):
+    def __init__(self, goals, known, steps, known_goals=None, groups=None, hours_per_week=None):
         self.goals: list[str] = goals
         self.known: list[str] = known
         self.steps: list[PlanStep] = steps
@@ -70,6 +88,8 @@ class Plan:
         self.known_goals: list[str] = known_goals if known_goals is not None else []
         #: Each prerequisite cycle met in the plan, as the ids studied together.
         self.groups: list[list[str]] = groups if groups is not None else []
+        #: The hours of study a week, when the plan is spread over weeks (:func:`by_week`).
+        self.hours_per_week: float | None = hours_per_week
 
     def __repr__(self) -> str:
         return f"<Plan to {', '.join(self.goals)}: {len(self.steps)} steps>"
@@ -96,6 +116,16 @@ class Plan:
             out[-1].append(s)
         return out
 
+    @property
+    def weeks(self) -> list[list[PlanStep]]:
+        """The steps grouped by week (one group of all steps unless spread by :func:`by_week`)."""
+        out: list[list[PlanStep]] = []
+        for s in self.steps:
+            if not out or out[-1][0].week != s.week:
+                out.append([])
+            out[-1].append(s)
+        return out
+
     def to_dict(self) -> dict:
         return {
             "goals": self.goals,
@@ -106,9 +136,11 @@ class Plan:
 
 
 def implied_known(kg: KnowledgeGraph, known) -> set[str]:
-    """The known concepts with all their prerequisites (what knowing them implies)."""
+    """The known concepts with all their prerequisites (what knowing them implies,
+    before any plan claims some of them back: see :func:`known_concepts`)."""
     import networkx as nx
 
+    known = resolve_all(kg, known)
     g = kg.prerequisite_graph
     implied: set[str] = set()
     for k in known:
@@ -130,8 +162,8 @@ def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
     """
     import networkx as nx
 
-    known_set = set(known)
-    open_goals = [goal for goal in goals if goal not in known_set]
+    known_set = set(resolve_all(kg, known))
+    open_goals = [goal for goal in resolve_all(kg, goals) if goal not in known_set]
     g = kg.prerequisite_graph
     # Walking back from the goals without passing through a known concept is exactly
     # "prerequisites of known concepts are known, unless needed by another path".
@@ -143,20 +175,23 @@ def needed_concepts(kg: KnowledgeGraph, goals, known=()) -> set[str]:
 
 
 def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
-    """An ordered, staged study plan to ``goals`` (ids), skipping ``known`` (ids).
+    """An ordered, staged study plan to ``goals``, skipping ``known`` (ids, names or
+    aliases).
 
     See the module docstring for the rules. networkx does the graph work:
     ``ancestors`` for what is needed, ``topological_generations`` for the stages,
-    and ``condensation`` when the data has prerequisite cycles.
+    and ``condensation`` when the data has prerequisite cycles. Each step says which
+    later steps need it directly (``needed_by``).
     """
     import networkx as nx
 
-    goals = list(dict.fromkeys(goals))
-    known_set = set(known)
+    goals = resolve_all(kg, goals)
+    known_set = set(resolve_all(kg, known))
     known_goals = [g for g in goals if g in known_set]
     g = kg.prerequisite_graph
     needed = needed_concepts(kg, goals, known_set)
-    steps: list[PlanStep] = []
+    # (id, stage, group) in plan order; the steps are made once every position is known
+    order: list[tuple[str, int, int | None]] = []
     groups: list[list[str]] = []
     rank = kg.book_rank()
     if kg.is_prerequisite_dag():  # no cycle to group: the subgraph is its own condensation
@@ -173,9 +208,7 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
             if not generation:
                 break  # past the deepest needed concept
             stage += 1
-            for cid in sorted(generation, key=rank.__getitem__):
-                c = kg[cid]
-                steps.append(PlanStep(len(steps) + 1, cid, c.name, stage, c.hours, None))
+            order.extend((cid, stage, None) for cid in sorted(generation, key=rank.__getitem__))
     else:
         cond = nx.condensation(g.subgraph(needed))
         members = {n: sorted(cond.nodes[n]["members"], key=rank.__getitem__) for n in cond}
@@ -185,9 +218,16 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
                 if len(members[n]) > 1:
                     groups.append(members[n])
                     group = len(groups)
-                for cid in members[n]:
-                    c = kg[cid]
-                    steps.append(PlanStep(len(steps) + 1, cid, c.name, stage, c.hours, group))
+                order.extend((cid, stage, group) for cid in members[n])
+    position = {cid: i for i, (cid, _, _) in enumerate(order)}
+    succ = dict(g.adjacency())  # plain dicts: no view object made per step
+    steps: list[PlanStep] = []
+    for i, (cid, stage, group) in enumerate(order):
+        c = kg[cid]
+        after = [n for n in succ[cid] if n in position]
+        if len(after) > 1:
+            after.sort(key=position.__getitem__)
+        steps.append(PlanStep(i + 1, cid, c.name, stage, c.hours, group, tuple(after)))
     return Plan(
         goals=goals,
         known=sorted(known_set, key=rank.__getitem__),
@@ -197,16 +237,86 @@ def plan(kg: KnowledgeGraph, goals, known=()) -> Plan:
     )
 
 
+def study_hours(hours: float | None) -> float:
+    """The hours a concept takes when steps are ranked or spread over weeks: a concept
+    without hours, or with 0, counts as one hour.
+
+    >>> study_hours(2.5), study_hours(None), study_hours(0)
+    (2.5, 1.0, 1.0)
+    """
+    return float(hours) if hours else 1.0
+
+
+def by_week(p: Plan, hours_per_week: float) -> Plan:
+    """The plan spread over weeks of at most ``hours_per_week`` hours of study, in plan
+    order (hours as :func:`study_hours` counts them). A step longer than a week gets
+    a week of its own. Raises ValueError unless ``hours_per_week`` is above 0.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept", "hours": h}
+    ...                              for x, h in [("a", 1), ("b", 5), ("c", 1), ("d", 1)]]})
+    >>> [(s.id, s.week) for s in by_week(plan(kg, ["a", "b", "c", "d"]), 2).steps]
+    [('a', 1), ('b', 2), ('c', 3), ('d', 3)]
+    """
+    if not hours_per_week > 0:
+        raise ValueError(f"hours_per_week must be above 0, not {hours_per_week}")
+    steps = []
+    week, used = 0, None  # None: no week begun
+    for s in p.steps:
+        h = study_hours(s.hours)
+        if used is None or round(used + h, 6) > hours_per_week:
+            week, used = week + 1, 0.0
+        steps.append(s._replace(week=week))
+        used += h
+        if h > hours_per_week:
+            used = None  # a step longer than a week keeps its week to itself
+    return Plan(p.goals, p.known, steps, p.known_goals, p.groups, hours_per_week)
+
+
+def week_hours(steps) -> float:
+    """The hours of a week's steps, as :func:`by_week` counts them."""
+    return round(sum(study_hours(s.hours) for s in steps), 6)
+
+
+def step_reasons(kg: KnowledgeGraph, step: PlanStep) -> list[tuple[str, str]]:
+    """Why ``step`` is in its plan: ``(id, reason)`` for each step that needs it
+    directly, in plan order; the reason is the prerequisite relation's own ("" when
+    it gives none). Empty for a goal nothing else in the plan needs.
+    """
+    out, _ = kg.relations_of(step.id)
+    reason = {r.target: r.reason for r in out if r.type == "prerequisite"}
+    return [(cid, reason.get(cid, "")) for cid in step.needed_by]
+
+
+def known_concepts(kg: KnowledgeGraph, known, goals=()) -> set[str]:
+    """Every concept that counts as known: the ``known`` ones and their prerequisites,
+    transitively, except those a plan to ``goals`` still needs (by a path that does
+    not pass through something known). Without goals nothing claims them back.
+    This is the one rule :func:`plan`, :func:`ready_to_learn`, :func:`next_steps`,
+    progress and the view follow.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abcd"],
+    ...   "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in ["ab", "bc", "bd"]]})
+    >>> sorted(known_concepts(kg, ["c"])), sorted(known_concepts(kg, ["c"], goals=["d"]))
+    (['a', 'b', 'c'], ['c'])
+    """
+    implied = implied_known(kg, known)
+    if not goals:
+        return implied
+    return implied - needed_concepts(kg, goals, known)
+
+
 def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
     """Concepts not yet known whose prerequisites are all known: what can be learned
-    now, in book order. Knowing a concept implies knowing its prerequisites. The
-    concepts of a prerequisite cycle become ready together, once everything outside
-    the cycle that they need is known.
+    now, in book order. Knowing a concept implies knowing its prerequisites
+    (:func:`known_concepts` without goals). The concepts of a prerequisite cycle
+    become ready together, once everything outside the cycle that they need is known.
     """
     import networkx as nx
 
     g = kg.prerequisite_graph
-    known_all = implied_known(kg, known)
+    known_all = known_concepts(kg, known)
     rank = kg.book_rank()
     if kg.is_prerequisite_dag():  # each concept is its own group: no condensation
         pred = g.pred
@@ -223,3 +333,65 @@ def ready_to_learn(kg: KnowledgeGraph, known=()) -> list[str]:
         if all(p in known_all for p in outside_needs):
             ready.extend(m for m in members if m not in known_all)
     return sorted(ready, key=rank.__getitem__)
+
+
+class NextStep(NamedTuple):
+    """A concept that can be learned now, and how many concepts toward the goals
+    (or in the whole graph) need it, directly or through others."""
+
+    concept: Concept
+    unblocks: int
+
+    def __repr__(self) -> str:
+        return f"NextStep({self.concept.id!r}, unblocks={self.unblocks})"
+
+    @property
+    def score(self) -> float:
+        """Concepts unblocked per hour of study (:func:`study_hours`)."""
+        return self.unblocks / study_hours(self.concept.hours)
+
+    def to_dict(self) -> dict:
+        c = self.concept
+        return {"id": c.id, "name": c.name, "type": c.type, "hours": c.hours, "unblocks": self.unblocks}
+
+
+#: Above this many (ready concepts x concepts to reach), :func:`next_steps` counts
+#: what each concept unblocks directly instead of transitively, so it stays fast.
+UNBLOCK_COUNT_BUDGET = 20_000_000
+
+
+def next_steps(kg: KnowledgeGraph, goals=(), known=()) -> list[NextStep]:
+    """What to learn next, best first.
+
+    With ``goals``: the steps of the plan to them (:func:`plan`) that can be learned
+    now (its first stage), each with how many of the plan's later concepts need it,
+    directly or through others. Without goals: :func:`ready_to_learn`, each with how
+    many concepts of the graph need it. Best first means the most concepts unblocked
+    per hour of study (a concept without hours, or with 0, counts as one hour), ties
+    in book order.
+    """
+    import networkx as nx
+
+    g = kg.prerequisite_graph
+    rank = kg.book_rank()
+    if goals:
+        p = plan(kg, goals, known)
+        ready = [s.id for s in p.stages[0]] if p.steps else []
+        within = {s.id for s in p.steps}
+        if len(ready) * len(within) <= UNBLOCK_COUNT_BUDGET:
+            sub = g.subgraph(within)
+            counts = {c: len(nx.descendants(sub, c)) for c in ready}
+        else:
+            counts = {c: sum(1 for n in g.succ[c] if n in within) for c in ready}
+    else:
+        ready = ready_to_learn(kg, known)
+        # A concept that is not known has no known dependent (knowing one would imply
+        # it), so all its dependents are still to learn.
+        if len(kg) <= STATS_DETAIL_LIMIT:
+            all_counts = dependent_counts(kg)
+            counts = {c: all_counts[c] for c in ready}
+        else:
+            counts = {c: len(g.succ[c]) for c in ready}
+    found = [NextStep(kg[c], counts[c]) for c in ready]
+    found.sort(key=lambda n: (-n.score, rank[n.concept.id]))
+    return found

@@ -17,30 +17,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-from .basics import EXPORT_FORMATS, RELATION_TYPE_NAMES, RELATION_TYPE_ROWS, normalize_name  # noqa: F401  (re-exported)
-
-#: The node types the bundled graph uses, with what each means.  A graph file may
-#: declare more under its top-level ``"node_types"`` object.
-NODE_TYPES: dict[str, str] = {
-    "concept": "A general idea; also the type given to imported concepts.",
-    "discipline": "A field of practice, such as AI engineering.",
-    "technique": "A method one applies, such as prompt engineering or RAG.",
-    "process": "An activity or stage, such as pre-training, inference or decoding.",
-    "architecture": "A neural network design, such as the transformer.",
-    "component": "A part of an architecture or a system, such as the attention module.",
-    "model_type": "A class of models, such as language models or foundation models.",
-    "model": "A specific, named model, such as Gemini Ultra.",
-    "tool": "A named framework, library or product, such as PyTorch.",
-    "benchmark": "A named test set used to compare models, such as MMLU.",
-    "metric": "A number that scores outputs or systems, such as F1.",
-    "math": "A mathematical or probabilistic idea, such as a probability distribution.",
-    "paradigm": "A way of learning from data, such as self-supervision.",
-    "data": "An idea about data, such as tokens or data quality.",
-    "property": "A measurable property of a model or dataset, such as context length.",
-    "layer": "One of the layers of the AI engineering stack.",
-    "product": "An idea for planning an AI product, such as a moat.",
-    "challenge": "A problem to overcome, such as hallucination.",
-}
+from .basics import EXPORT_FORMATS, NODE_TYPE_NAMES, NODE_TYPES, RELATION_TYPE_NAMES, RELATION_TYPE_ROWS, normalize_name  # noqa: F401  (re-exported)
 
 
 class RelationType(NamedTuple):
@@ -209,12 +186,24 @@ class UnknownConcept(GraphError):
 
 
 class AmbiguousConcept(GraphError):
-    """A name shared by several concepts (only possible in files that tolerate it)."""
+    """A name shared by several concepts (only possible in files that tolerate it).
 
-    def __init__(self, query: str, candidates: list[str]):
+    ``candidates`` are their ids; ``names``, when given, their names, and the
+    message then shows both.
+
+    >>> str(AmbiguousConcept("x", ["a", "b"], ["Alpha", "Beta"]))
+    '"x" names several concepts: Alpha (a), Beta (b); use an id.'
+    """
+
+    def __init__(self, query: str, candidates: list[str], names: list[str] | None = None):
         self.query = query
         self.candidates = list(candidates)
-        super().__init__(f'"{query}" names several concepts: {", ".join(self.candidates)}; use an id.')
+        self.names = list(names) if names is not None else None
+        if self.names is not None:
+            shown = [cid if name == cid else f"{name} ({cid})" for cid, name in zip(self.candidates, self.names)]
+        else:
+            shown = self.candidates
+        super().__init__(f'"{query}" names several concepts: {", ".join(shown)}; use an id.')
 
 
 class NotConnected(GraphError):

@@ -44,16 +44,16 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from .basics import plural
-from .curriculum import needed_concepts
+from .basics import PROGRESS_ENV_VAR, default_progress_file, plural
+from .curriculum import known_concepts, needed_concepts, next_steps, ready_to_learn
 from .files import decode_utf8, read_bytes, write_atomic
 from .model import CorruptProgress, InputFileError, ProgressError, UnknownConcept, UnsupportedProgress  # noqa: F401
-from .query import resolve
+from .query import resolve, resolve_all
 
 #: The format version this module reads and writes.
 VERSION = 1
 #: Environment variable naming the progress file (the CLI's ``--progress``).
-ENV_VAR = "AIE_GRAPH_PROGRESS"
+ENV_VAR = PROGRESS_ENV_VAR
 #: How long a writer waits for another one to finish before giving up.
 LOCK_TIMEOUT = 30.0
 
@@ -118,11 +118,7 @@ class Change:
 def default_path() -> Path:
     """``progress.json`` in the user's config folder (click's ``get_app_dir``), or the
     file named by the environment variable ``AIE_GRAPH_PROGRESS``."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
-    import click
-
-    return Path(click.get_app_dir("aie-graph")) / "progress.json"
+    return Path(default_progress_file())
 
 
 def parse(raw: bytes, path: str = "progress.json") -> Progress:
@@ -353,17 +349,63 @@ def split_known(progress: Progress, kg) -> tuple[list[str], list[str]]:
 
 
 def goal_progress(kg, goal: str, learned) -> dict:
-    """How far through the curriculum to ``goal`` the learner is: steps and hours
-    done of the full plan (known-skipping follows :func:`graph.curriculum.plan`)."""
+    """How far through the curriculum to ``goal`` (an id, name or alias) the learner is: steps and hours
+    done of the full plan, with how many of the steps done were ``learned`` and how
+    many count as known by implication (:func:`graph.curriculum.known_concepts`).
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept", "hours": 1} for x in "abc"],
+    ...   "relations": [{"source": s, "type": "prerequisite", "target": t} for s, t in ["ab", "bc"]]})
+    >>> goal_progress(kg, "c", ["b"])
+    {'id': 'c', 'done': 2, 'total': 3, 'learned': 1, 'implied': 1, 'hours_done': 2, 'hours_total': 3}
+    """
+    goal, learned = resolve(kg, goal), resolve_all(kg, learned)
     full = needed_concepts(kg, [goal])
     done = full - needed_concepts(kg, [goal], learned)
+    learned_done = len(done & set(learned))
     return {
         "id": goal,
         "done": len(done),
         "total": len(full),
+        "learned": learned_done,
+        "implied": len(done) - learned_done,
         "hours_done": round(sum(kg[c].hours or 0 for c in done), 6),
         "hours_total": round(sum(kg[c].hours or 0 for c in full), 6),
     }
+
+
+def goals_overview(kg, learned) -> list[dict]:
+    """The graph's curated goals (``kg.goals``) with how far along the learner is:
+    ``{"id", "name", "description", "steps", "done"}`` each, ``steps`` counting the
+    whole plan to the goal and ``done`` the steps that count as known.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"goals": [{"id": "b", "description": "Learn B."}],
+    ...   "concepts": [{"id": x, "name": x.upper(), "type": "concept"} for x in "ab"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"}]})
+    >>> goals_overview(kg, ["a"])
+    [{'id': 'b', 'name': 'B', 'description': 'Learn B.', 'steps': 2, 'done': 1}]
+    """
+    rows = []
+    for g in kg.goals:
+        p = goal_progress(kg, g.id, learned)
+        rows.append({"id": g.id, "name": kg[g.id].name, "description": g.description, "steps": p["total"], "done": p["done"]})
+    return rows
+
+
+def became_ready(kg, before, after) -> list[str]:
+    """The concepts that can be learned with ``after`` known but could not with
+    ``before`` (:func:`graph.curriculum.ready_to_learn`), in book order: what
+    learning something just unlocked.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x, "type": "concept"} for x in "abc"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"}]})
+    >>> became_ready(kg, [], ["a"])
+    ['b']
+    """
+    was = set(ready_to_learn(kg, before))
+    return [c for c in ready_to_learn(kg, after) if c not in was]
 
 
 # ----------------------------------------------------------------------------- what a learner knows
@@ -441,11 +483,12 @@ def ids_to_unlearn(kg, progress_path, names) -> list[str]:
     return ids
 
 
-def change_summary(kg, progress_path, change: Change) -> dict:
+def change_summary(kg, progress_path, change: Change, ready: list[str] | None = None) -> dict:
     """What a :func:`learn` or :func:`unlearn` did, as the JSON ``learned`` and
-    ``unlearn`` print."""
+    ``unlearn`` print; ``ready`` (for ``learned``, see :func:`became_ready`) adds the
+    concepts it made ready to learn."""
     present, _ = split_known(change.progress, kg)
-    return {
+    out = {
         "file": str(progress_path),
         "changed": change.changed,
         "unchanged": change.unchanged,
@@ -453,16 +496,32 @@ def change_summary(kg, progress_path, change: Change) -> dict:
         "total": len(kg),
         "set_aside": change.set_aside,
     }
+    if ready is not None:
+        out["ready"] = ready
+    return out
 
 
-def progress_summary(kg, progress_path, saved: Progress, goals, ready: list[str]) -> dict:
-    """The learner's progress as ``progress`` prints it in JSON: learned ids, ids the
-    graph lacks, what can be learned next, and how far each goal is."""
+def newly_ready(kg, change: Change) -> list[str]:
+    """What a :func:`learn` made ready to learn (:func:`became_ready` of the learned
+    concepts before and after it), in book order."""
+    after, _ = split_known(change.progress, kg)
+    added = set(change.changed)
+    return became_ready(kg, [c for c in after if c not in added], after)
+
+
+def progress_summary(kg, progress_path, saved: Progress, goals) -> dict:
+    """The learner's progress as ``progress`` prints it in JSON: learned ids, the ids
+    they imply (:func:`graph.curriculum.known_concepts`, in book order), ids the graph
+    lacks, the next steps toward ``goals`` (or anywhere) best first
+    (:func:`graph.curriculum.next_steps`), and how far each goal is."""
     present, absent = split_known(saved, kg)
+    rank = kg.book_rank()
+    implied = sorted(known_concepts(kg, present, goals) - set(present), key=rank.__getitem__)
     return {
         "file": str(progress_path),
         "learned": present,
+        "implied": implied,
         "unknown": absent,
-        "next": ready,
+        "next": [n.concept.id for n in next_steps(kg, goals, present)],
         "goals": [goal_progress(kg, g, present) for g in goals],
     }

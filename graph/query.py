@@ -60,7 +60,7 @@ def resolve(kg: KnowledgeGraph, text: str) -> str:
             if len(unique) == 1:
                 return unique[0]
             if unique:
-                raise AmbiguousConcept(text, unique)
+                raise AmbiguousConcept(text, unique, [kg[cid].name for cid in unique])
     raise UnknownConcept(text, suggest(kg, text))
 
 
@@ -105,12 +105,22 @@ class SearchHit(NamedTuple):
 _WORD = re.compile(r"\w+")
 
 
+def _matches(word: str, label_words) -> bool:
+    """True if a query word starts some word of a label; a plural query word also
+    matches its singular (``tools`` finds "tool")."""
+    stem = word[:-1] if len(word) > 3 and word.endswith("s") else None
+    return any(lw.startswith(word) or (stem is not None and lw.startswith(stem)) for lw in label_words)
+
+
 def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[SearchHit]:
     """Concepts matching ``query`` in their name, aliases, id or definition, best first.
 
     Ranking: an exact name or alias beats a prefix, which beats all query words
-    appearing in the name or an alias, which beats words found only in the
-    definition. Ties break by book order.
+    appearing in the name or an alias, in any order. Below those come concepts
+    that have every query word somewhere (name, aliases, id, definition, tags), the
+    more of them in the name or aliases the better. A word matches the start of a
+    word (``token`` finds "tokenization"; ``tools`` finds "tool"). Ties break by
+    book order.
 
     >>> from graph.store import from_dict
     >>> kg = from_dict({"concepts": [
@@ -119,6 +129,8 @@ def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[Searc
     ...    "definition": "Gathering what a model needs, for example by retrieval."}]})
     >>> [(h.concept.id, h.matched) for h in search(kg, "retrieval")]
     [('rag', 'name'), ('ctx', 'definition')]
+    >>> [(h.concept.id, h.matched) for h in search(kg, "retrieval context")]
+    [('ctx', 'definition')]
     """
     q = normalize_name(query)
     words = [w.casefold() for w in _WORD.findall(query)]
@@ -127,14 +139,17 @@ def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[Searc
     hits = []
     for c in kg.concepts.values():
         best = (0.0, "")
+        in_labels: set[str] = set()
         for label, kind in [(c.name, "name"), *((a, "alias") for a in c.aliases), (c.id, "id")]:
             norm = normalize_name(label)
             label_words = [w.casefold() for w in _WORD.findall(label)]
+            found = {w for w in words if _matches(w, label_words)}
+            in_labels |= found
             if norm == q:
                 score = 100.0
             elif norm.startswith(q):
                 score = 80.0 - min(len(norm) - len(q), 20) / 2
-            elif all(any(lw.startswith(w) for lw in label_words) for w in words):
+            elif len(found) == len(set(words)):
                 score = 60.0
             elif q in norm:
                 score = 40.0
@@ -144,11 +159,13 @@ def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[Searc
                 score -= 1
             if score > best[0]:
                 best = (score, kind)
-        if best[0] == 0 and c.definition:
-            definition_words = {w.casefold() for w in _WORD.findall(c.definition)}
-            found = sum(any(dw.startswith(w) for dw in definition_words) for w in words)
-            if found == len(words):
-                best = (20.0 + found, "definition")
+        if best[0] == 0:
+            rest = [w for w in words if w not in in_labels]
+            other_words = {w.casefold() for text in (c.definition, *c.tags) for w in _WORD.findall(text)}
+            if all(_matches(w, other_words) for w in rest):
+                # every word is somewhere; the more of them in the name or aliases, the better
+                share = sum(w in in_labels for w in words) / len(words)
+                best = (20.0 + 15 * share, "definition" if rest else "name")
         if best[0] > 0:
             hits.append(SearchHit(c, best[0], best[1]))
     hits.sort(key=lambda h: (-h.score, kg.order_key(h.concept.id)))
@@ -161,13 +178,14 @@ def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[Searc
 def prerequisites(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) -> list[tuple[Concept, int]]:
     """Everything to understand before ``concept_id``, with its distance (1 = direct),
     transitively or up to ``depth`` steps. Sorted by distance, then book order.
+    ``concept_id`` may also be a name or an alias (:func:`resolve`).
     """
-    return _closure(kg, concept_id, depth, reverse=True)
+    return _closure(kg, resolve(kg, concept_id), depth, reverse=True)
 
 
 def dependents(kg: KnowledgeGraph, concept_id: str, depth: int | None = None) -> list[tuple[Concept, int]]:
     """Everything ``concept_id`` is a prerequisite of (what it unlocks), like :func:`prerequisites`."""
-    return _closure(kg, concept_id, depth, reverse=False)
+    return _closure(kg, resolve(kg, concept_id), depth, reverse=False)
 
 
 def _distances(kg, concept_id, depth, prerequisites: bool) -> dict[str, int]:
@@ -221,6 +239,7 @@ def prerequisite_tree(
     the levels the limit cuts off, and the tree would miss concepts that
     :func:`prerequisites` with the same ``depth`` finds.
     """
+    concept_id = resolve(kg, concept_id)
     g = kg.prerequisite_graph
     nearest = _distances(kg, concept_id, depth, prerequisites=not reverse) if depth is not None else None
     neighbours = (g.succ if reverse else g.pred).__getitem__
@@ -281,28 +300,80 @@ class Step(NamedTuple):
         return {"source": self.source, "type": self.type, "target": self.target}
 
 
-_PREFERENCE = {"prerequisite": 0, "part_of": 1, "is_a": 2, "example_of": 3, "used_for": 4}
+#: How telling each relation type is, when equally short chains compete (lower is
+#: better): precise types before the loose ``related_to``.
+_PREFERENCE = {"prerequisite": 0, "part_of": 1, "is_a": 2, "example_of": 3, "used_for": 4, "related_to": 10}
 #: How many equally short chains :func:`path` compares at most.
 MAX_PATHS_COMPARED = 1000
 
 
-def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
-    """How two concepts connect: the shortest chain of relations of any type,
-    followed in either direction, each step reported in its real direction.
+class Chain(list):
+    """The hops of a :func:`path` (a list of :class:`Step`) from ``source`` to ``target``,
+    with ``kind``: ``"prerequisite"`` when they follow the prerequisite chain,
+    ``"any"`` when they go through relations of any type, ``"same"`` for a concept
+    and itself."""
 
-    Among chains of the same length, the one made of the most telling relations
-    wins (prerequisite, then part_of, is_a, example_of, used_for, then the rest),
-    then the one whose concepts come first in book order, so the answer never
-    depends on the order of the file. Raises :class:`NotConnected` when no chain
-    exists.
+    __slots__ = ("kind", "source", "target")
+
+    def __init__(self, steps, kind: str, source: str, target: str):
+        super().__init__(steps)
+        self.kind, self.source, self.target = kind, source, target
+
+
+def path(kg: KnowledgeGraph, source: str, target: str) -> Chain:
+    """How two concepts (ids, names or aliases) connect, each hop in its real direction.
+
+    When one is a prerequisite of the other, transitively, the answer follows that
+    prerequisite chain (the shortest one), whichever way round they are given
+    (``kind == "prerequisite"``). Otherwise it is the shortest chain of relations
+    of any type, followed in either direction (``kind == "any"``); among chains of
+    the same length, the one with the fewest ``related_to`` hops, then the one made
+    of the most telling relations (prerequisite, then part_of, is_a, example_of,
+    used_for), wins. Remaining ties go to the chain whose concepts come first in
+    book order, so the answer never depends on the order of the file. Raises
+    :class:`NotConnected` when no chain exists.
+
+    >>> from graph.store import from_dict
+    >>> kg = from_dict({"concepts": [{"id": x, "name": x.upper(), "type": "concept"} for x in "abcd"],
+    ...   "relations": [{"source": "a", "type": "prerequisite", "target": "b"},
+    ...                 {"source": "b", "type": "prerequisite", "target": "c"},
+    ...                 {"source": "a", "type": "related_to", "target": "c"},
+    ...                 {"source": "d", "type": "related_to", "target": "b"}]})
+    >>> p = path(kg, "C", "a")
+    >>> p.kind, [tuple(s) for s in p]
+    ('prerequisite', [('b', 'prerequisite', 'c'), ('a', 'prerequisite', 'b')])
+    >>> p = path(kg, "d", "c")
+    >>> p.kind, [tuple(s) for s in p]
+    ('any', [('d', 'related_to', 'b'), ('b', 'prerequisite', 'c')])
     """
-    import functools
+    import networkx as nx
+
+    source, target = resolve(kg, source), resolve(kg, target)
+    if source == target:
+        return Chain([], "same", source, target)
+    rank = kg.book_rank()
+    g = kg.prerequisite_graph
+    for a, b in ((source, target), (target, source)):
+        if nx.has_path(g, a, b):
+            nodes = _best(nx.all_shortest_paths(g, a, b), lambda nodes: [rank[n] for n in nodes])
+            hops = [Step(u, "prerequisite", v) for u, v in zip(nodes, nodes[1:])]
+            return Chain(hops if a == source else hops[::-1], "prerequisite", source, target)
+    return Chain(_any_relation_path(kg, source, target), "any", source, target)
+
+
+def _best(paths, key) -> list[str]:
+    """The best of the first :data:`MAX_PATHS_COMPARED` paths (a dense graph can have
+    exponentially many equally short ones)."""
     import itertools
+
+    return min(itertools.islice(paths, MAX_PATHS_COMPARED), key=key)
+
+
+def _any_relation_path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
+    import functools
 
     import networkx as nx
 
-    if source == target:
-        return []
     g = kg.relation_graph
     undirected = kg._cache.get("undirected")
     if undirected is None:
@@ -317,21 +388,22 @@ def path(kg: KnowledgeGraph, source: str, target: str) -> list[Step]:
     rank = kg.book_rank()
 
     def score(nodes: list[str]) -> tuple:
-        return (sum(_PREFERENCE.get(hop(u, v)[0], 9) for u, v in zip(nodes, nodes[1:])), [rank[n] for n in nodes])
+        types = [hop(u, v)[0] for u, v in zip(nodes, nodes[1:])]
+        return (types.count("related_to"), sum(_PREFERENCE.get(t, 9) for t in types), [rank[n] for n in nodes])
 
     try:
-        # Every shortest chain is compared (at most MAX_PATHS_COMPARED of them: a
-        # dense graph can have exponentially many).
-        nodes = min(itertools.islice(nx.all_shortest_paths(undirected, source, target), MAX_PATHS_COMPARED), key=score)
+        nodes = _best(nx.all_shortest_paths(undirected, source, target), score)
     except nx.NetworkXNoPath:
         raise NotConnected(source, target) from None
     return [Step(a, rtype, b) for rtype, a, b in (hop(u, v) for u, v in zip(nodes, nodes[1:]))]
 
 
 def neighbourhood(kg: KnowledgeGraph, concept_ids, depth: int = 1) -> set[str]:
-    """Ids within ``depth`` relations (any type, either direction) of any of ``concept_ids``."""
+    """Ids within ``depth`` relations (any type, either direction) of any of ``concept_ids``
+    (ids, names or aliases)."""
     import networkx as nx
 
+    concept_ids = resolve_all(kg, concept_ids)
     undirected = kg.relation_graph.to_undirected(as_view=True)
     found: set[str] = set()
     for cid in concept_ids:

@@ -15,6 +15,7 @@ import json
 import re
 
 from .basics import abbreviate, plural
+from .curriculum import step_reasons, week_hours
 from .model import RELATION_TYPES, Concept, KnowledgeGraph
 
 # C0 and C1 control characters, DEL, and the Unicode bidirectional controls that
@@ -180,22 +181,34 @@ def tree_text(root: Concept, tree, title: str) -> str:
 
 
 def path_text(kg: KnowledgeGraph, steps) -> str:
-    """The hops of :func:`graph.query.path`, one numbered line each."""
+    """The hops of :func:`graph.query.path` (a :class:`graph.query.Chain`), numbered,
+    after a line saying whether they follow the prerequisite chain or relations of
+    any type."""
     if not steps:
         return "(the same concept)"
-    lines = []
+    start, end = steps.source, steps.target
+    hops = plural(len(steps), "step")
+    a, b = visible(kg[start].name), visible(kg[end].name)
+    if steps.kind == "prerequisite":
+        how = "leads to" if steps[0].source == start else "builds on"
+        lines = [f"{a} {how} {b} through a prerequisite chain of {hops}:"]
+    else:
+        lines = [f"No prerequisite chain between {a} and {b}; the shortest connection through any relation, {hops}:"]
     for i, s in enumerate(steps, 1):
         lines.append(f"{i}. {label(kg[s.source])} {RELATION_TYPES[s.type].reads} {label(kg[s.target])}")
     return "\n".join(lines)
 
 
 def plan_summary(p) -> str:
-    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers."""
+    """``7 steps in 6 stages, 6.25 h in all``: a plan's size, for both renderers (and,
+    spread over weeks, ``; 3 weeks at up to 3 h a week``)."""
     n = len(p.steps)
     stages = len(p.stages)
     summary = f"{plural(n, 'step')} in {plural(stages, 'stage')}"
     if p.total_hours is not None and n:
         summary += f", {hours_text(p.total_hours)} in all"
+    if p.hours_per_week is not None and n:
+        summary += f"; {plural(len(p.weeks), 'week')} at up to {hours_text(p.hours_per_week)} a week"
     return summary
 
 
@@ -205,21 +218,45 @@ def plan_heading(kg: KnowledgeGraph, p) -> str:
     return f"Study plan for {goals}: {plan_summary(p)}"
 
 
-def plan_text(kg: KnowledgeGraph, p) -> str:
-    """A plan for a terminal: heading, what is skipped, then each stage's steps."""
+def _plan_sections(p):
+    """(heading, steps) of each stage, or of each week when the plan is spread over weeks."""
+    if p.hours_per_week is None:
+        return [(f"Stage {stage[0].stage}", stage) for stage in p.stages]
+    return [(f"Week {week[0].week} ({hours_text(week_hours(week))})", week) for week in p.weeks]
+
+
+def why_lines(kg: KnowledgeGraph, p, step, markdown: bool = False) -> list[str]:
+    """What needs ``step`` and why, one line each, as a teacher would say it: ``needed
+    for Language model (step 4): <the prerequisite relation's reason>``."""
+    number = {s.id: s.step for s in p.steps}
+    esc = markdown_escape if markdown else visible
+    lines = ["Your goal." if markdown else "your goal"] if step.id in p.goals else []
+    for cid, reason in step_reasons(kg, step):
+        name = f"**{esc(kg[cid].name)}**" if markdown else esc(kg[cid].name)
+        line = f"{'Needed' if markdown else 'needed'} for {name} (step {number[cid]})"
+        lines.append(f"{line}: {esc(reason)}" if reason else line + ("." if markdown else ""))
+    return lines
+
+
+def plan_text(kg: KnowledgeGraph, p, why: bool = False) -> str:
+    """A plan for a terminal: heading, what is skipped, then each stage's (or week's)
+    steps; with ``why``, under each step what needs it and why (:func:`why_lines`)."""
     lines = [plan_heading(kg, p)]
     if p.known:
         lines.append(f"Skipping what you know: {', '.join(visible(kg[k].name) for k in p.known)}")
     if not p.steps:
         lines.append("Nothing left to study: you know it all.")
     width = len(str(len(p.steps)))
-    for stage in p.stages:
+    indent = " " * (width + 6)
+    for heading, steps in _plan_sections(p):
         lines.append("")
-        lines.append(f"Stage {stage[0].stage}")
-        for s in stage:
+        lines.append(heading)
+        for s in steps:
             extra = step_notes(s, "cycle group")
             tail = f"  [{', '.join(extra)}]" if extra else ""
             lines.append(f"  {str(s.step).rjust(width)}. {label(kg[s.id])}{tail}")
+            if why:
+                lines.extend(indent + line for line in why_lines(kg, p, s))
     return "\n".join(lines)
 
 
@@ -248,26 +285,32 @@ def markdown_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", visible(text))
 
 
-def plan_markdown(kg: KnowledgeGraph, p) -> str:
-    """A plan as a Markdown checklist, every string from the data escaped."""
+def plan_markdown(kg: KnowledgeGraph, p, why: bool = False) -> str:
+    """A plan as a Markdown checklist by stage (or by week), every string from the
+    data escaped; with ``why``, each step says what needs it and why."""
     goals = ", ".join(markdown_escape(kg[g].name) for g in p.goals)
     lines = [f"# Study plan: {goals}", ""]
     summary = plan_summary(p)
-    lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    if p.hours_per_week is None:
+        lines.append(f"{summary[0].upper()}{summary[1:]}. Concepts within a stage can be studied in any order.")
+    else:
+        lines.append(f"{summary[0].upper()}{summary[1:]}. Weeks follow the plan's order.")
     if p.known:
         lines.append("")
         lines.append("Already known: " + ", ".join(markdown_escape(kg[k].name) for k in p.known) + ".")
-    for stage in p.stages:
+    for heading, steps in _plan_sections(p):
         lines.append("")
-        lines.append(f"## Stage {stage[0].stage}")
+        lines.append(f"## {heading}")
         lines.append("")
-        for s in stage:
+        for s in steps:
             c = kg[s.id]
             extra = step_notes(s, "studied together: cycle group")
             tail = f" ({', '.join(extra)})" if extra else ""
             lines.append(f"- [ ] {s.step}. **{markdown_escape(c.name)}** `{visible(c.id).replace('`', '')}`{tail}")
             if c.definition:
                 lines.append(f"  {markdown_escape(c.definition)}")
+            if why:
+                lines.extend(f"  {line}" for line in why_lines(kg, p, s, markdown=True))
     return "\n".join(lines)
 
 
@@ -376,35 +419,82 @@ def progress_label(kg: KnowledgeGraph, cid: str) -> str:
 
 
 def change_text(kg: KnowledgeGraph, summary: dict, done: str) -> str:
-    """What ``learned`` or ``unlearn`` did (``done`` is "Learned" or "Unlearned")."""
+    """What ``learned`` or ``unlearn`` did (``done`` is "Learned" or "Unlearned"), and
+    for ``learned`` which concepts became ready (``summary["ready"]``)."""
     changed = summary["changed"]
     head = f"{done}: {', '.join(progress_label(kg, c) for c in changed)}. " if changed else ""
-    return f"{head}{summary['known']} of {summary['total']} concepts known."
+    line = f"{head}{summary['known']} of {summary['total']} concepts learned."
+    if summary.get("ready"):
+        line += f"\nNow ready to learn: {', '.join(abbreviate([progress_label(kg, c) for c in summary['ready']]))}."
+    return line
 
 
 #: How many ready concepts ``progress`` lists before pointing to ``next``.
 READY_SHOWN = 10
 
 
-def progress_text(kg: KnowledgeGraph, data: dict) -> str:
-    """The learner's progress (:func:`graph.progress.progress_summary`) for people."""
-    present, absent, ready = data["learned"], data["unknown"], data["next"]
+def progress_text(kg: KnowledgeGraph, data: dict, goals=()) -> str:
+    """The learner's progress (:func:`graph.progress.progress_summary`) for people:
+    learned and implied concepts counted apart, the next steps toward ``goals`` (or
+    anywhere), best first, and how far each goal is."""
+    present, implied, absent, ready = data["learned"], data["implied"], data["unknown"], data["next"]
     lines = [f"Progress file: {visible(data['file'])}"]
     if present:
         lines.append(f"Learned {len(present)} of {len(kg)} concepts:")
         lines.extend(f"  {progress_label(kg, c)}" for c in present)
     else:
         lines.append(f"Learned 0 of {len(kg)} concepts. Mark some with `aie-graph learned CONCEPT`.")
+    if implied:
+        lines.append(f"Known by implication (prerequisites of what you learned): {plural(len(implied), 'concept')}")
     if absent:
         lines.append(f"Kept, but not in this graph: {', '.join(visible(a) for a in absent)}")
-    lines.append(f"Next you can learn ({len(ready)}):" if ready else "Next you can learn: nothing (you know it all).")
+    toward = f" toward {', '.join(visible(kg[g].name) for g in goals)}" if goals else ""
+    if ready:
+        lines.append(f"Next you can learn{toward} ({len(ready)}), best first:")
+    else:
+        lines.append(f"Next you can learn{toward}: nothing (you know it all).")
     lines.extend(f"  {progress_label(kg, c)}" for c in ready[:READY_SHOWN])
     if len(ready) > READY_SHOWN:
-        lines.append(f"  ... and {len(ready) - READY_SHOWN} more (aie-graph next)")
+        more = " ".join(["aie-graph next", *goals])
+        lines.append(f"  ... and {len(ready) - READY_SHOWN} more ({visible(more)})")
     for g in data["goals"]:
         pct = 100 * g["done"] // g["total"] if g["total"] else 100
         lines.append(
-            f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%), "
-            f"{g['hours_done']:g} of {g['hours_total']:g} h"
+            f"Goal {progress_label(kg, g['id'])}: {g['done']} of {g['total']} steps done ({pct}%: "
+            f"{g['learned']} learned, {g['implied']} implied), {g['hours_done']:g} of {g['hours_total']:g} h"
         )
+    return "\n".join(lines)
+
+
+def next_text(kg: KnowledgeGraph, found, goals=()) -> str:
+    """:func:`graph.curriculum.next_steps` for people: a heading with the count, then
+    one row each, best first."""
+    toward = f" toward {', '.join(visible(kg[g].name) for g in goals)}" if goals else ""
+    if not found:
+        return f"Nothing left to learn{toward}: you know it all."
+    lines = [f"Next{toward}: {plural(len(found), 'concept')} you can learn now, best first (most unblocked per hour)"]
+    rows = [
+        [visible(x.concept.id), visible(x.concept.type), visible(x.concept.name), hours_text(x.concept.hours) or "-", str(x.unblocks)]
+        for x in found
+    ]
+    lines.append(table(rows, ["ID", "TYPE", "NAME", "HOURS", "UNBLOCKS"]))
+    return "\n".join(lines)
+
+
+def goals_text(kg: KnowledgeGraph, rows: list[dict]) -> str:
+    """The rows of :func:`graph.progress.goals_overview` for people; a plain note
+    when the graph lists no goals."""
+    if not rows:
+        return (
+            "This graph lists no curated goals.\n"
+            "Any concept can be one: `aie-graph curriculum CONCEPT` plans the way to it, "
+            "`aie-graph next CONCEPT` says where to start."
+        )
+    lines = [f"{plural(len(rows), 'goal')} (where to start: `aie-graph next GOAL`; the plan: `aie-graph curriculum GOAL`)"]
+    for r in rows:
+        pct = 100 * r["done"] // r["steps"] if r["steps"] else 100
+        lines.append("")
+        lines.append(f"{label(kg[r['id']])}: {r['done']} of {r['steps']} steps done ({pct}%)")
+        if r["description"]:
+            lines.append(f"  {visible(r['description'])}")
     return "\n".join(lines)

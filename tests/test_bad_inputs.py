@@ -252,7 +252,7 @@ def test_hostile_names_are_visible_escapes(invoke, hostile_path):
 def test_hostile_text_in_errors_and_validate_is_visible(invoke, hostile_path, tmp_path):
     result = invoke("--data", hostile_path, "show", "\x1b[2Jnothing\u202e")
     assert result.exit_code == 1
-    assert result.stderr == 'Error: unknown concept "\\x1b[2Jnothing\\u202e".\n'
+    assert result.stderr == 'Error: unknown concept "\\x1b[2Jnothing\\u202e". Search by words: aie-graph search \'\\x1b[2Jnothing\\u202e\'\n'
     bad = tmp_path / "bad\x1b[2J.json"
     bad.write_text(json.dumps({"concepts": [{"id": "x\x1b[2J", "name": "\u202eX", "type": "concept"}]}))
     result = invoke("validate", bad)

@@ -134,13 +134,17 @@ def test_unknown_concept_suggests(run, small_path):
     result = run("show", "finetunning", data=small_path)
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == 'Error: unknown concept "finetunning". Did you mean: finetuning?\n'
+    assert result.stderr == (
+        'Error: unknown concept "finetunning". Did you mean: finetuning? Search by words: aie-graph search finetunning\n'
+    )
 
 
 def test_unknown_concept_without_suggestion(run, small_path):
     result = run("prereqs", "quantum chromodynamics", data=small_path)
     assert result.exit_code == 1
-    assert result.stderr == 'Error: unknown concept "quantum chromodynamics".\n'
+    assert result.stderr == (
+        'Error: unknown concept "quantum chromodynamics". Search by words: aie-graph search \'quantum chromodynamics\'\n'
+    )
 
 
 def test_up_to_three_suggestions(run, write_graph):
@@ -148,7 +152,9 @@ def test_up_to_three_suggestions(run, write_graph):
         {"concepts": [{"id": f"token-{c}", "name": f"Token {c}", "type": "concept"} for c in "abcd"]}
     )
     result = run("show", "token", data=path)
-    assert result.stderr == 'Error: unknown concept "token". Did you mean: token-a, token-b, token-c?\n'
+    assert result.stderr == (
+        'Error: unknown concept "token". Did you mean: token-a, token-b, token-c? Search by words: aie-graph search token\n'
+    )
 
 
 # ----------------------------------------------------------------------------- prereqs, dependents
@@ -226,6 +232,8 @@ def test_path_follows_real_direction(run, small_path):
     result = run("path", "pytorch", "rag", data=small_path)
     assert result.exit_code == 0
     assert result.stdout == (
+        "No prerequisite chain between PyTorch and Retrieval-augmented generation; the shortest connection "
+        "through any relation, 5 steps:\n"
         "1. PyTorch (pytorch) is used for Training (training)\n"
         "2. Training (training) is a prerequisite of Pre-training (pre-training)\n"
         "3. Pre-training (pre-training) is a prerequisite of Finetuning (finetuning)\n"
@@ -286,11 +294,16 @@ def test_curriculum_json_shape(run, small_path):
         "goals": ["finetuning"],
         "known": ["language-model"],
         "steps": [
-            {"step": 1, "id": "loss-function", "name": "Loss function", "stage": 1, "hours": 0.5, "group": None},
-            {"step": 2, "id": "gradient-descent", "name": "Gradient descent", "stage": 2, "hours": 1, "group": None},
-            {"step": 3, "id": "training", "name": "Training", "stage": 3, "hours": 1, "group": None},
-            {"step": 4, "id": "pre-training", "name": "Pre-training", "stage": 4, "hours": 1, "group": None},
-            {"step": 5, "id": "finetuning", "name": "Finetuning", "stage": 5, "hours": 2, "group": None},
+            {"step": 1, "id": "loss-function", "name": "Loss function", "stage": 1, "hours": 0.5, "group": None,
+             "needed_by": ["gradient-descent"], "week": None},
+            {"step": 2, "id": "gradient-descent", "name": "Gradient descent", "stage": 2, "hours": 1, "group": None,
+             "needed_by": ["training"], "week": None},
+            {"step": 3, "id": "training", "name": "Training", "stage": 3, "hours": 1, "group": None,
+             "needed_by": ["pre-training"], "week": None},
+            {"step": 4, "id": "pre-training", "name": "Pre-training", "stage": 4, "hours": 1, "group": None,
+             "needed_by": ["finetuning"], "week": None},
+            {"step": 5, "id": "finetuning", "name": "Finetuning", "stage": 5, "hours": 2, "group": None,
+             "needed_by": [], "week": None},
         ],
         "total_hours": 5.5,
     }
@@ -421,13 +434,21 @@ def test_curriculum_needs_a_goal(run, small_path):
 def test_next(run, small_path):
     result = run("next", "--known", "llm", "--known", "training", data=small_path)
     assert result.stdout == (
-        "ID                  TYPE       NAME\n"
-        "pre-training        process    Pre-training\n"
-        "prompt-engineering  technique  Prompt engineering\n"
-        "pytorch             tool       PyTorch\n"
+        "Next: 3 concepts you can learn now, best first (most unblocked per hour)\n"
+        "ID                  TYPE       NAME                HOURS  UNBLOCKS\n"
+        "pre-training        process    Pre-training        1 h    1\n"
+        "prompt-engineering  technique  Prompt engineering  1 h    1\n"
+        "pytorch             tool       PyTorch             -      0\n"
     )
+    # ranked by concepts unblocked per hour: token 7 / 0.25 h, loss function 4 / 0.5 h, probability 6 / 1 h,
+    # PyTorch 0 (no hours: one hour)
     result = run("next", "--format", "json", data=small_path)
-    assert [r["id"] for r in json.loads(result.stdout)] == ["loss-function", "probability", "token", "pytorch"]
+    assert json.loads(result.stdout) == [
+        {"id": "token", "name": "Token", "type": "data", "hours": 0.25, "unblocks": 7},
+        {"id": "loss-function", "name": "Loss function", "type": "math", "hours": 0.5, "unblocks": 4},
+        {"id": "probability", "name": "Probability distribution", "type": "math", "hours": 1, "unblocks": 6},
+        {"id": "pytorch", "name": "PyTorch", "type": "tool", "hours": None, "unblocks": 0},
+    ]
 
 
 def test_next_on_cycles(run, cyclic_path):
@@ -581,7 +602,7 @@ def test_query_commands_tolerate_shared_aliases_with_a_warning(run, write_graph)
     )
     result = run("show", "x", data=path)
     assert result.exit_code == 1
-    assert result.stderr.endswith('Error: "x" names several concepts: a, b; use an id.\n')
+    assert result.stderr.endswith('Error: "x" names several concepts: A (a), B (b); use an id.\n')
 
 
 def test_stats(run, small_path):
@@ -621,7 +642,9 @@ def test_terminal_control_characters_are_made_visible(run, write_graph):
     result = run("list", "--format", "json", data=path)
     assert '"name": "Evil\\u001b[2J\\u202eName"' in result.stdout
     result = run("show", "Evil\x1b[2J", data=path)
-    assert result.stderr == 'Error: unknown concept "Evil\\x1b[2J". Did you mean: x?\n'
+    assert result.stderr == (
+        'Error: unknown concept "Evil\\x1b[2J". Did you mean: x? Search by words: aie-graph search \'Evil\\x1b[2J\'\n'
+    )
 
 
 # ----------------------------------------------------------------------------- help and docs

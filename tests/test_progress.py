@@ -177,6 +177,8 @@ def test_goal_progress_counts_steps_and_hours(small):
         "id": "rag",
         "done": 4,
         "total": 7,
+        "learned": 1,
+        "implied": 3,
         "hours_done": 2.75,
         "hours_total": 6.25,
     }
@@ -197,7 +199,8 @@ def test_learned_accepts_ids_names_and_aliases(run, small_path, saved):
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "Learned: Token (token), Language model (language-model), Tokenization (tokenization). "
-        "3 of 13 concepts known.\n"
+        "3 of 13 concepts learned.\n"
+        "Now ready to learn: Large language model (llm).\n"
     )
     assert result.stderr == ""
     assert json.loads(saved.read_text()) == {"version": 1, "learned": ["token", "language-model", "tokenization"]}
@@ -207,14 +210,16 @@ def test_learned_again_is_a_note(run, small_path):
     run("learned", "token", data=small_path)
     result = run("learned", "token", "rag", data=small_path)
     assert result.exit_code == 0
-    assert result.stdout == "Learned: Retrieval-augmented generation (rag). 2 of 13 concepts known.\n"
+    assert result.stdout == "Learned: Retrieval-augmented generation (rag). 2 of 13 concepts learned.\n"
     assert result.stderr == "note: Token (token) was already learned\n"
 
 
 def test_learned_unknown_concept_fails_and_writes_nothing(run, small_path, saved):
     result = run("learned", "token", "tokenisation", data=small_path)
     assert result.exit_code == 1
-    assert result.stderr == 'Error: unknown concept "tokenisation". Did you mean: tokenization?\n'
+    assert result.stderr == (
+        'Error: unknown concept "tokenisation". Did you mean: tokenization? Search by words: aie-graph search tokenisation\n'
+    )
     assert not saved.exists()
 
 
@@ -227,14 +232,17 @@ def test_learned_json(run, small_path, saved):
         "known": 1,
         "total": 13,
         "set_aside": None,
+        "ready": [],
     }
+    result = run("learned", "loss function", "--format", "json", data=small_path)
+    assert json.loads(result.stdout)["ready"] == ["gradient-descent"]
 
 
 def test_unlearn(run, small_path, saved):
     run("learned", "token", "rag", data=small_path)
     result = run("unlearn", "RAG", "llm", data=small_path)
     assert result.exit_code == 0
-    assert result.stdout == "Unlearned: Retrieval-augmented generation (rag). 1 of 13 concepts known.\n"
+    assert result.stdout == "Unlearned: Retrieval-augmented generation (rag). 1 of 13 concepts learned.\n"
     assert result.stderr == "note: Large language model (llm) was not marked learned\n"
     assert json.loads(saved.read_text())["learned"] == ["token"]
 
@@ -250,10 +258,11 @@ def test_ids_the_graph_lost_are_kept_reported_and_can_be_unlearned(run, small_pa
     assert result.stderr == f"warning: {saved} names 2 concepts this graph does not have: old-idea, gone (kept)\n"
     result = run("unlearn", "gone", data=small_path)
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Unlearned: gone. 2 of 13 concepts known.\n"
+    assert result.stdout == "Unlearned: gone. 2 of 13 concepts learned.\n"
     assert json.loads(saved.read_text())["learned"] == ["token", "old-idea", "rag"]
     result = run("unlearn", "never-was", data=small_path)
-    assert result.exit_code == 1 and result.stderr == 'Error: unknown concept "never-was".\n'
+    assert result.exit_code == 1
+    assert result.stderr == 'Error: unknown concept "never-was". Search by words: aie-graph search never-was\n'
 
 
 def test_progress_text(run, small_path, saved):
@@ -265,11 +274,12 @@ def test_progress_text(run, small_path, saved):
         "Learned 2 of 13 concepts:\n"
         "  Language model (language-model)\n"
         "  PyTorch (pytorch)\n"
-        "Next you can learn (2):\n"
+        "Known by implication (prerequisites of what you learned): 3 concepts\n"
+        "Next you can learn toward Retrieval-augmented generation, Finetuning (2), best first:\n"
         "  Loss function (loss-function)\n"
         "  Large language model (llm)\n"
-        "Goal Retrieval-augmented generation (rag): 4 of 7 steps done (57%), 2.75 of 6.25 h\n"
-        "Goal Finetuning (finetuning): 4 of 9 steps done (44%), 2.75 of 8.25 h\n"
+        "Goal Retrieval-augmented generation (rag): 4 of 7 steps done (57%: 1 learned, 3 implied), 2.75 of 6.25 h\n"
+        "Goal Finetuning (finetuning): 4 of 9 steps done (44%: 1 learned, 3 implied), 2.75 of 8.25 h\n"
     )
 
 
@@ -278,9 +288,10 @@ def test_progress_json_and_empty(run, small_path, saved):
     assert json.loads(result.stdout) == {
         "file": str(saved),
         "learned": [],
+        "implied": [],
         "unknown": [],
-        "next": ["loss-function", "probability", "token", "pytorch"],
-        "goals": [{"id": "llm", "done": 0, "total": 5, "hours_done": 0, "hours_total": 3.25}],
+        "next": ["token", "probability"],
+        "goals": [{"id": "llm", "done": 0, "total": 5, "learned": 0, "implied": 0, "hours_done": 0, "hours_total": 3.25}],
     }
     text = run("progress", data=small_path).stdout
     assert text.splitlines()[1] == "Learned 0 of 13 concepts. Mark some with `aie-graph learned CONCEPT`."

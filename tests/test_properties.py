@@ -1,7 +1,8 @@
 """Properties, with hypothesis: random graph files (valid and broken) never make
 load, validate, curriculum or view raise anything but a GraphError; every
 curriculum respects every prerequisite and skips exactly what the rules say;
-learned-then-unlearn gives back the same progress."""
+learned-then-unlearn gives back the same progress; next steps, needed_by and weeks
+follow the plan."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.curriculum import plan, ready_to_learn
+from graph.curriculum import by_week, known_concepts, needed_concepts, next_steps, plan, ready_to_learn
 from graph.model import RELATION_TYPES, GraphError
 from graph.text import visible
 from graph.query import dependents, prerequisite_tree, prerequisites, tree_concepts
@@ -281,3 +282,36 @@ def test_visible_leaves_nothing_a_terminal_acts_on(text):
     assert not any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in shown)
     assert not any(ch in shown for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 
+
+# ----------------------------------------------------------------------------- the learner's workflow (issue 15)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(graphs(acyclic=False), st.data())
+def test_next_steps_needed_by_and_weeks_follow_the_plan(data, draw):
+    kg = from_dict(data)
+    ids = list(kg.concepts)
+    goals = draw.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=3, unique=True))
+    known = draw.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
+    p = plan(kg, goals, known)
+    in_plan = {s.id for s in p.steps}
+    # what the plan leaves out of what the goals need is exactly what counts as known
+    assert needed_concepts(kg, goals) - in_plan == needed_concepts(kg, goals) & known_concepts(kg, known, goals)
+    # next steps toward the goals: the plan's first stage, ranked by unblocked per hour
+    found = next_steps(kg, goals, known)
+    assert {n.concept.id for n in found} == ({s.id for s in p.stages[0]} if p.steps else set())
+    assert all(a.score >= b.score for a, b in zip(found, found[1:]))
+    # needed_by: the plan's steps that need each step directly, all of them, later or in its cycle group
+    step = {s.id: s for s in p.steps}
+    g = kg.prerequisite_graph
+    for s in p.steps:
+        assert set(s.needed_by) == {n for n in g.succ[s.id] if n in in_plan}
+        assert all(step[n].step > s.step or (s.group is not None and step[n].group == s.group) for n in s.needed_by)
+        assert s.needed_by or s.id in goals
+    # weeks: in plan order, never over the hours unless one step is longer on its own
+    hours = draw.draw(st.sampled_from([0.5, 1, 1.5, 3]))
+    weeks = by_week(p, hours).weeks
+    assert [s.id for w in weeks for s in w] == [s.id for s in p.steps]
+    for w in weeks:
+        total = sum((s.hours or 1) for s in w)
+        assert total <= hours + 1e-9 or len(w) == 1

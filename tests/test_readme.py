@@ -21,14 +21,23 @@ def console_examples():
 
 
 EXAMPLES = list(console_examples())
+TEST_COMMAND = 'python3 -m venv .venv && . .venv/bin/activate && pip install ".[test]" && python -m pytest\n'
 
 
 def test_the_readme_starts_with_the_two_commands():
+    # Each works as written on a fresh Debian or Ubuntu, whose system Python refuses
+    # `pip install` outside a virtual environment (PEP 668): the command makes one.
     blocks = re.findall(r"```sh\n(.*?)```", README, re.S)
-    assert blocks[0] == 'pip install . && aie-graph curriculum "retrieval-augmented generation"\n'
-    assert blocks[1] == 'pip install ".[test]" && python -m pytest\n'
+    assert blocks[0] == (
+        'python3 -m venv .venv && . .venv/bin/activate && pip install . && '
+        'aie-graph curriculum "retrieval-augmented generation"\n'
+    )
+    assert blocks[1] == TEST_COMMAND
+    # the one line before them names the Debian package `python3 -m venv` needs
+    before = README.split("```sh")[0].strip().splitlines()[-1]
+    assert "python3-venv" in before and "Debian" in before
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'pip install ".[test]" && python -m pytest\n' in ci
+    assert TEST_COMMAND in ci.splitlines(keepends=True)
 
 
 @pytest.mark.parametrize("command, expected", EXAMPLES, ids=[c for c, _ in EXAMPLES])

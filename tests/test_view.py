@@ -338,7 +338,7 @@ def test_view_command_writes_the_file_and_prints_its_path(tmp_path):
     out = tmp_path / "graph.html"
     result = run_cli("view", "-o", out)
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"{out}\n"
+    assert result.stdout == f"{out.as_uri()}\n"
     assert out.read_text(encoding="utf-8") == render.view_html(load(SMALL))
 
 
@@ -368,7 +368,6 @@ def test_view_command_selections(tmp_path):
 @pytest.mark.parametrize(
     "args, code, message",
     [
-        (["view"], 2, "Error: Missing option '--output' / '-o'."),
         (["view", "nosuch", "-o", "{tmp}/x.html"], 1, 'Error: unknown concept "nosuch".'),
         (["view", "--prereqs", "-o", "{tmp}/x.html"], 2, "Error: --prereqs needs at least one CONCEPT"),
         (["view", "-o", "{tmp}/missing/x.html"], 1, "Error: cannot write {tmp}/missing/x.html: No such file or directory"),
@@ -586,7 +585,8 @@ def test_learned_from_file_records_a_downloaded_list(tmp_path, monkeypatch):
     result = run_cli("learned", "--from-file", known, "LLM")
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        "Learned: Large language model (llm), Token (token), Tokenization (tokenization). 3 of 13 concepts known.\n"
+        "Learned: Large language model (llm), Token (token), Tokenization (tokenization). 3 of 13 concepts learned.\n"
+        "Now ready to learn: Prompt engineering (prompt-engineering).\n"
     )
     assert json.loads((tmp_path / "progress.json").read_text(encoding="utf-8"))["learned"] == ["llm", "token", "tokenization"]
 
@@ -598,7 +598,7 @@ def test_learned_from_an_empty_file_says_so(tmp_path, monkeypatch):
     result = run_cli("learned", "--from-file", known)
     assert result.exit_code == 0
     assert result.stderr == f"note: {known} names no concept\n"
-    assert result.stdout == "0 of 13 concepts known.\n"
+    assert result.stdout == "0 of 13 concepts learned.\n"
 
 
 @pytest.mark.parametrize(
