@@ -624,14 +624,37 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
         rank = {n: i for i, n in enumerate(g)}
     if max_rows is None:
         max_rows = max(12, math.ceil(1.2 * math.sqrt(max(1, len(g)))))
+    column, lg, rows, rounds = _ordered_layers(g, rank, row_gap)
+    # Concepts without prerequisites go beside what they relate to, just below it.
+    rows = _hang_below(lg, rows, _attachments(related, rank, set(column)))
+    y = coordinates(lg, rows, row_gap=row_gap, rounds=rounds)
+    out = {}
+    for c, row in enumerate(rows):
+        for v in row:
+            if lg.is_real[v]:
+                out[lg.name[v]] = (c * layer_gap, y[v])
+    rest = sorted((n for n in g if n not in out), key=rank.__getitem__)
+    if rest:
+        x = len(rows) * layer_gap if rows else 0
+        wrapped, _ = _wrap(rest, x, max_rows, row_gap, column_gap)
+        out.update(wrapped)
+    return {n: (round(out[n][0]), round(out[n][1])) for n in g}
+
+
+def _ordered_layers(g, rank: Mapping, row_gap: float) -> tuple[dict, _Layered, list[list[int]], int]:
+    """The columns of the nodes of ``g`` that take part in an edge, ordered down each
+    column: ``(column, lg, rows, rounds)``, ``rounds`` being the straightening rounds
+    :func:`coordinates` is worth for them. Assumes ``rank`` ranks every node of ``g``.
+
+    The effort each part gets, by size, so the 10,000-concept benchmark graph is
+    written in a few seconds (counted in points: concepts plus the columns edges pass;
+    never in seconds, so every machine gives the same layout).
+    """
     column = layers(g)
 
     def points():
         return len(column) + sum(abs(column[b] - column[a]) - 1 for a, b in g.edges if a in column and b in column)
 
-    # The effort each part gets, by size, so the 10,000-concept benchmark graph is
-    # written in a few seconds (counted in points: concepts plus the columns edges
-    # pass; never in seconds, so every machine gives the same layout).
     least = least_length_layers(g) if len(column) <= LEAST_LENGTH_UP_TO else None
     if points() <= TRY_EACH_UP_TO:
         # Small: order each columning, keep the one whose straight edges cross least.
@@ -644,21 +667,25 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
             drawn = {lg.name[v]: (c, y[v]) for c, row in enumerate(rows) for v in row if lg.is_real[v]}
             tried.append((count_crossings(g.edges, drawn), lg, rows))
         _, lg, rows = min(tried, key=lambda t: t[0])
-        rounds = 6
-    else:
-        column = least if least is not None else column
-        if points() <= POINTS_UP_TO:
-            if least is None:
-                column = shorten_edges(g, column)
-            lg, rows = order_layers(g, column, rank)
-            rounds = 6
-        elif points() <= LIGHT_POINTS_UP_TO:
-            lg, rows = order_layers(g, column, rank, sweeps=LIGHT_SWEEPS, transpose=False, keep_best=False)
-            rounds = 0
-        else:
-            lg, rows = _Layered.of_rows(order_direct(g, column, rank))
-            rounds = 0
-    # Concepts without prerequisites go beside what they relate to, just below it.
+        return column, lg, rows, 6
+    column = least if least is not None else column
+    if points() <= POINTS_UP_TO:
+        if least is None:
+            column = shorten_edges(g, column)
+        lg, rows = order_layers(g, column, rank)
+        return column, lg, rows, 6
+    if points() <= LIGHT_POINTS_UP_TO:
+        lg, rows = order_layers(g, column, rank, sweeps=LIGHT_SWEEPS, transpose=False, keep_best=False)
+        return column, lg, rows, 0
+    lg, rows = _Layered.of_rows(order_direct(g, column, rank))
+    return column, lg, rows, 0
+
+
+def _attachments(related: Iterable[tuple], rank: Mapping, placed: set) -> dict:
+    """``{anchor: [nodes hung below it, in order]}``: each node of ``rank`` not in
+    ``placed`` but related (``related``: undirected pairs) to one that is, or to one
+    attached in turn, goes below the first it relates to, breadth first from the
+    ``placed`` nodes in ``rank`` order. ``placed`` is extended with those attached."""
     neighbours: dict = {}
     for a, b in related:
         if a != b:
@@ -666,8 +693,7 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
             neighbours.setdefault(b, []).append(a)
     for n in neighbours:
         neighbours[n].sort(key=rank.__getitem__)
-    attached: dict = {}  # anchor -> nodes hung below it, in order
-    placed = set(column)
+    attached: dict = {}
     frontier = sorted(placed, key=rank.__getitem__)
     while frontier:
         following = []
@@ -678,6 +704,12 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
                     attached.setdefault(n, []).append(m)
                     following.append(m)
         frontier = following
+    return attached
+
+
+def _hang_below(lg: _Layered, rows: list[list[int]], attached: dict) -> list[list[int]]:
+    """``rows`` with the ``attached`` nodes (see :func:`_attachments`) added to ``lg``
+    as real nodes without edges, each right below its anchor (depth first, in order)."""
     index = lg.index
     extended_rows = []
     for row in rows:
@@ -700,18 +732,7 @@ def layered_layout(g, related: Iterable[tuple] = (), rank: Mapping | None = None
                     new_row.append(k)
                     stack[0:0] = attached.get(m, [])
         extended_rows.append(new_row)
-    y = coordinates(lg, extended_rows, row_gap=row_gap, rounds=rounds)
-    out = {}
-    for c, row in enumerate(extended_rows):
-        for v in row:
-            if lg.is_real[v]:
-                out[lg.name[v]] = (c * layer_gap, y[v])
-    rest = sorted((n for n in g if n not in out), key=rank.__getitem__)
-    if rest:
-        x = (len(extended_rows)) * layer_gap if extended_rows else 0
-        wrapped, _ = _wrap(rest, x, max_rows, row_gap, column_gap)
-        out.update(wrapped)
-    return {n: (round(out[n][0]), round(out[n][1])) for n in g}
+    return extended_rows
 
 
 def columns_layout(g, columns: list[list], *, fixed=(), layer_gap: float = LAYER_GAP, row_gap: float = ROW_GAP) -> dict:

@@ -37,7 +37,9 @@ import os
 import re
 from pathlib import Path
 
+from .basics import bundled_graph_file, plural
 from .files import write_atomic
+from .layout import columns_layout, grid_columns, layered_layout
 from .model import RELATION_TYPES, KnowledgeGraph
 from .output import UNSAFE_IN_JSON
 from .select import Selection, select
@@ -124,8 +126,6 @@ def layout(kg: KnowledgeGraph, *, rank: dict[str, int] | None = None) -> dict[st
     >>> layout(kg)
     {'a': (0, -36), 'b': (0, 36), 'c': (220, 0)}
     """
-    from .layout import layered_layout
-
     related = ((r.source, r.target) for r in kg.relations if r.type != "prerequisite")
     return layered_layout(kg.prerequisite_graph, related, rank if rank is not None else kg.book_rank())
 
@@ -145,8 +145,6 @@ def plan_layout(kg: KnowledgeGraph, plan) -> dict[str, tuple[int, int]]:
     >>> {cid: x for cid, (x, y) in plan_layout(kg, plan(kg, ["c"], known=["a"])).items()}
     {'a': 0, 'b': 220, 'c': 440}
     """
-    from .layout import columns_layout, grid_columns
-
     steps = {s.id for s in plan.steps}
     rank = kg.book_rank()
     columns = [sorted((c for c in kg.concepts if c not in steps), key=rank.__getitem__)]
@@ -288,6 +286,40 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, k
     """
     selection = selection if selection is not None else Selection(kg)
     sub = selection.kg
+    index = {cid: i for i, cid in enumerate(sub.concepts)}
+    nodes = _nodes(kg, selection, index)
+    edges, relation_counts = _edges(sub, index)
+    types, families = _type_legend(kg, sub)
+    relations = _relation_legend(relation_counts, len(nodes))
+    n = len(nodes)
+    rank = kg.book_rank()
+    data = {
+        "title": title if title is not None else default_title(kg, selection),
+        "summary": _summary(n, len(edges), selection.plan),
+        "mode": selection.mode,
+        "focus": [c for c in selection.focus if c in index],
+        "nodes": nodes,
+        "edges": edges,
+        "types": types,
+        "families": families,
+        "relations": relations,
+        "options": vis_options(n, types),
+        "book_order": sorted(range(n), key=lambda i: rank[nodes[i]["id"]]),
+        "known": [c for c in dict.fromkeys(selection.known if known is None else known) if c in kg.concepts],
+        "progress_key": progress_key(kg),
+        "data_file": _data_file_option(kg),
+    }
+    if selection.mode != "all":
+        data.update(_outside(kg, index))
+    return data
+
+
+def _nodes(kg: KnowledgeGraph, selection, index: dict[str, int]) -> list[dict]:
+    """The page's nodes, in the order of ``index`` (the selection's concepts): text,
+    position (:func:`plan_layout` for a plan, else :func:`layout` in book order of
+    ``kg``), step number or ``known`` in a plan, ``focus``, and in a partial view the
+    counts of prerequisites and dependents in ``kg`` the view leaves out."""
+    sub = selection.kg
     step_of: dict[str, int] = {}
     if selection.plan is not None:
         step_of = {s.id: s.step for s in selection.plan.steps}
@@ -296,8 +328,6 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, k
         positions = layout(sub, rank=kg.book_rank())
     focus = set(selection.focus)
     is_part = selection.mode != "all"
-    index = {cid: i for i, cid in enumerate(sub.concepts)}
-
     nodes = []
     for cid, c in sub.concepts.items():
         x, y = positions[cid]
@@ -328,7 +358,12 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, k
             if more_dependents:
                 node["more_dependents"] = more_dependents
         nodes.append(node)
+    return nodes
 
+
+def _edges(sub: KnowledgeGraph, index: dict[str, int]) -> tuple[list[list], dict[str, int]]:
+    """The page's edges ``[source index, target index, relation index(, reason)]`` of
+    ``sub``'s relations (both ends in ``index``), and the count of each relation type."""
     relation_index = {name: i for i, name in enumerate(RELATION_TYPES)}
     edges = []
     relation_counts = dict.fromkeys(RELATION_TYPES, 0)
@@ -338,7 +373,13 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, k
             edge.append(r.reason)
         edges.append(edge)
         relation_counts[r.type] += 1
+    return edges, relation_counts
 
+
+def _type_legend(kg: KnowledgeGraph, sub: KnowledgeGraph) -> tuple[list[dict], list[dict]]:
+    """The node types ``sub`` shows (styled by :func:`type_styles` over all of ``kg``'s
+    types, so a type looks the same in every view of ``kg``), grouped by family, and the
+    families in the order of their first type; each family lists its types' indices."""
     type_counts: dict[str, int] = {}
     for c in sub.concepts.values():
         type_counts[c.type] = type_counts.get(c.type, 0) + 1
@@ -359,54 +400,52 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None, k
             "name": t, "description": kg.node_types.get(t, ""), "color": styles[t][0], "shape": styles[t][1],
             "family": family_index[styles[t][2]], "count": type_counts[t],
         })
+    return types, families
+
+
+def _relation_legend(relation_counts: dict[str, int], node_count: int) -> list[dict]:
+    """Every relation type with its reading, count and :data:`RELATION_STYLES`; without
+    dashes in views of more than :data:`DASHES_UP_TO` nodes."""
     relations = [
         {"name": name, "reads": rt.reads, "symmetric": rt.symmetric, "count": relation_counts[name], **RELATION_STYLES[name]}
         for name, rt in RELATION_TYPES.items()
     ]
-    if len(nodes) > DASHES_UP_TO:
+    if node_count > DASHES_UP_TO:
         for r in relations:
             r["dashes"] = False
+    return relations
 
-    n, m = len(nodes), len(edges)
-    summary = f"{n} concept{'s' * (n != 1)}, {m} relation{'s' * (m != 1)}"
-    if selection.plan is not None:
-        steps = len(selection.plan.steps)
-        summary += f"; {steps} step{'s' * (steps != 1)} to study"
-    rank = kg.book_rank()
-    data = {
-        "title": title if title is not None else default_title(kg, selection),
-        "summary": summary,
-        "mode": selection.mode,
-        "focus": [c for c in selection.focus if c in index],
-        "nodes": nodes,
-        "edges": edges,
-        "types": types,
-        "families": families,
-        "relations": relations,
-        "options": vis_options(n, types),
-        "book_order": sorted(range(n), key=lambda i: rank[nodes[i]["id"]]),
-        "known": [c for c in dict.fromkeys(selection.known if known is None else known) if c in kg.concepts],
-        "progress_key": progress_key(kg),
-        "data_file": _data_file_option(kg),
+
+def _summary(n: int, m: int, plan) -> str:
+    """The view's one-line count of concepts and relations (and a plan's steps).
+
+    >>> _summary(1, 2, None)
+    '1 concept, 2 relations'
+    """
+    summary = f"{plural(n, 'concept')}, {plural(m, 'relation')}"
+    if plan is not None:
+        summary += f"; {plural(len(plan.steps), 'step')} to study"
+    return summary
+
+
+def _outside(kg: KnowledgeGraph, index: dict[str, int]) -> dict:
+    """For a partial view (its nodes numbered by ``index``), the rest of ``kg``'s
+    prerequisite graph, for the rule of ``next``: ``outside`` ids, then
+    ``outside_prereqs``, pairs of indices into nodes + outside ids (those not both in
+    the view)."""
+    n = len(index)
+    outside = [cid for cid in kg.concepts if cid not in index]
+    where = dict(index)
+    where.update((cid, n + i) for i, cid in enumerate(outside))
+    return {
+        "outside": outside,
+        "outside_prereqs": [[where[a], where[b]] for a, b in kg.prerequisite_graph.edges if not (a in index and b in index)],
     }
-    if is_part:
-        # The rest of the prerequisite graph, for the rule of `next`: outside ids, then
-        # pairs of indices into nodes + outside ids.
-        outside = [cid for cid in kg.concepts if cid not in index]
-        where = dict(index)
-        where.update((cid, n + i) for i, cid in enumerate(outside))
-        data["outside"] = outside
-        data["outside_prereqs"] = [
-            [where[a], where[b]] for a, b in kg.prerequisite_graph.edges if not (a in index and b in index)
-        ]
-    return data
 
 
 def _data_file_option(kg: KnowledgeGraph) -> str | None:
     """The graph file's name for commands the page suggests (``--data NAME``), or None
     for the bundled graph. Only the name: a page may be shared, a path is private."""
-    from .basics import bundled_graph_file
-
     if not kg.file:
         return None
     try:
