@@ -22,13 +22,20 @@ os.chdir(ROOT)
 import cli  # noqa: E402
 
 
+#: An example may show only the start of a long output, as a shell would: `| head -n N`.
+HEAD = re.compile(r"\s*\|\s*head -n (\d+)$")
+
+
 def run(command: str) -> str:
-    argv = shlex.split(command)[1:]
+    head = HEAD.search(command)
+    argv = shlex.split(HEAD.sub("", command))[1:]
     with tempfile.TemporaryDirectory() as tmp:
         env = {"AIE_GRAPH_PROGRESS": str(Path(tmp) / "progress.json"), "AIE_GRAPH_DATA": None}
         result = CliRunner().invoke(cli.cli, argv, env=env, prog_name="aie-graph")
     if result.exit_code != 0:
         raise SystemExit(f"{command!r} exited {result.exit_code}: {result.output}")
+    if head:
+        return "".join(result.stdout.splitlines(keepends=True)[: int(head.group(1))])
     return result.stdout
 
 
