@@ -36,6 +36,7 @@ import os
 import re
 from pathlib import Path
 
+from .basics import shorten
 from .files import write_atomic
 from .model import RELATION_TYPES, KnowledgeGraph
 from .output import UNSAFE_IN_JSON
@@ -351,7 +352,7 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
     nodes = []
     for cid, c in sub.concepts.items():
         x, y = positions[cid]
-        node: dict = {"id": cid, "name": c.name, "type": c.type, "label": c.name, "x": x, "y": y}
+        node: dict = {"id": cid, "name": c.name, "type": c.type, "label": shorten(c.name), "x": x, "y": y}
         if c.aliases:
             node["aliases"] = list(c.aliases)
         if c.definition:
@@ -363,7 +364,7 @@ def page_data(kg: KnowledgeGraph, selection=None, *, title: str | None = None) -
         if selection.plan is not None:
             if cid in step_of:
                 node["step"] = step_of[cid]
-                node["label"] = f"{step_of[cid]}. {c.name}"
+                node["label"] = f"{step_of[cid]}. {shorten(c.name)}"
             else:
                 node["known"] = True
         if cid in focus:
