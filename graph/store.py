@@ -80,11 +80,11 @@ def _lone_surrogates(data, path=()):
         value, where = stack.pop()
         if isinstance(value, str):
             if not _encodes(value):
-                yield json_path(where) or "(top level)"
+                yield json_path(where)
         elif isinstance(value, dict):
             for k, v in value.items():
                 if not _encodes(k):
-                    yield json_path(where) or "(top level)"
+                    yield json_path(where)
                 stack.append((v, (*where, k)))
         elif isinstance(value, list):
             stack.extend((v, (*where, i)) for i, v in enumerate(value))
@@ -102,17 +102,23 @@ def _report_duplicate_keys(data, duplicates: list, reporter: Reporter) -> None:
     """Report each object that named a key twice, located by JSON path (found by
     walking to the very dict object the parser made: only done when there are some)."""
     wanted = {id(d): keys for d, keys in duplicates}
+
+    def report(where: str, key: str) -> None:
+        reporter.broke("duplicate key", where,
+                       f'duplicate key "{key}": each key may appear once in an object (JSON keeps only the last)')
+
     stack = [(data, ())]
     while stack:
         value, where = stack.pop()
         if isinstance(value, dict):
-            if id(value) in wanted:
-                for key in wanted[id(value)]:
-                    reporter.broke("duplicate key", json_path(where) or "(top level)",
-                                   f'duplicate key "{key}": each key may appear once in an object (JSON keeps only the last)')
+            for key in wanted.pop(id(value), ()):
+                report(json_path(where), key)
             stack.extend((v, (*where, k)) for k, v in value.items())
         elif isinstance(value, list):
             stack.extend((v, (*where, i)) for i, v in enumerate(value))
+    for keys in wanted.values():  # inside a value that a later duplicate replaced
+        for key in keys:
+            report("", key)
 
 
 def _decode(raw: bytes, name: str) -> str:
