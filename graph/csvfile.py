@@ -425,8 +425,12 @@ class _CsvReader:
         except ValueError:
             value = math.nan
         if hours_problem(value):
-            what = "is negative" if math.isfinite(value) else "is not a number"
-            self._warn(self.concepts_name, line, f'hours "{raw}" {what}; left out', "hours")
+            if _INTEGER.match(raw) and len(raw) > 4300:
+                what = "has more than 4,300 digits"
+            else:
+                what = "is negative" if math.isfinite(value) else "is not a number"
+            shown = raw if len(raw) <= 40 else raw[:37] + "..."
+            self._warn(self.concepts_name, line, f'hours "{shown}" {what}; left out', "hours")
             return None
         return value
 

@@ -434,14 +434,16 @@ def test_12_a_full_disk_on_stdout_is_one_line():
 
 
 def test_12_an_oserror_writing_stdout_in_process_is_one_line(invoke, monkeypatch):
-    import click
 
     def full(*args, **kw):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(click, "echo", full)
+    import graph.cli
+
+    monkeypatch.setattr(graph.cli, "emit", full)
     result = CliRunner().invoke(cli.cli, ["--data", str(SMALL), "list"])
-    assert result.exit_code == 1
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert result.stderr == "Error: standard output: cannot write: No space left on device\n"
 
 
 def test_12_a_tree_falls_back_to_ascii_where_the_terminal_cannot_show_box_drawing(invoke):
