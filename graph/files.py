@@ -163,15 +163,29 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
 
 
 def _target(path: str | os.PathLike) -> tuple[Path, os.stat_result | None]:
-    """Where a write to ``path`` goes: a symlink is followed (its target is replaced,
-    not the link), with the target's status (None when it does not exist yet)."""
-    if os.path.islink(path):
-        path = os.path.realpath(path)
-    path = Path(path)
+    """Where a write to ``path`` goes, with its status (None when it does not exist
+    yet). What is not a regular file is written into by the name given, so
+    ``/dev/stdout`` reaches a pipe through ``/proc/self/fd/1``; so is a descriptor
+    (``/dev/stdout``, ``/dev/fd/N``), even when it is a regular file (the shell's
+    ``> file``). Another symlink is followed: its target is replaced, not the link."""
     try:
-        return path, os.stat(path)
+        st = os.stat(path)
     except OSError:
-        return path, None
+        st = None
+    if os.path.islink(path):
+        if st is not None and (not stat.S_ISREG(st.st_mode) or os.readlink(path).startswith(("/proc/", "/dev/fd/"))):
+            return Path(path), _not_regular(st)
+        path = os.path.realpath(path)
+    return Path(path), st
+
+
+def _not_regular(st: os.stat_result) -> os.stat_result:
+    """``st`` marked as a file to write into (a descriptor that names a regular file)."""
+    if not stat.S_ISREG(st.st_mode):
+        return st
+    fields = list(st)
+    fields[0] = stat.S_IFCHR | (st.st_mode & 0o7777)
+    return os.stat_result(fields)
 
 
 def _write_into(path: Path, st: os.stat_result, data: bytes) -> None:
@@ -180,8 +194,27 @@ def _write_into(path: Path, st: os.stat_result, data: bytes) -> None:
     A directory raises IsADirectoryError."""
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, "Is a directory", str(path))
+    fd = _descriptor(path)
+    if fd is not None:  # /dev/stdout: write through the descriptor itself, sharing its offset
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        return
     with open(path, "wb") as f:
         f.write(data)
+
+
+def _descriptor(path: Path) -> int | None:
+    """N when ``path`` is a link to this process's descriptor N (``/dev/stdout`` is
+    ``/proc/self/fd/1``, ``/dev/fd/2``...), else None."""
+    try:
+        link = os.readlink(path)
+    except OSError:
+        return None
+    for prefix in ("/proc/self/fd/", "/dev/fd/", f"/proc/{os.getpid()}/fd/"):
+        if link.startswith(prefix) and link[len(prefix):].isdigit():
+            return int(link[len(prefix):])
+    return None
 
 
 def is_progress_off(path: str | os.PathLike) -> bool:

@@ -59,8 +59,9 @@ def process(*args, env=None, **kw):
     full_env = {**os.environ, "AIE_GRAPH_PROGRESS": os.devnull, **(env or {})}
     full_env.pop("AIE_GRAPH_DATA", None)
     code = "import sys; from graph.cli import main; sys.argv[0] = 'aie-graph'; main()"
-    return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, capture_output=True,
-                          env=full_env, timeout=120, **kw)
+    if "stdout" not in kw:
+        kw["capture_output"] = True
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=ROOT, env=full_env, timeout=120, **kw)
 
 
 def null_device(folder: Path) -> Path:
@@ -140,6 +141,20 @@ def test_2_a_symlink_is_followed_and_stays_a_link(invoke, tmp_path):
     link.symlink_to(real)
     assert invoke("--data", SMALL, "export", "--to", "dot", "-o", link).exit_code == 0
     assert link.is_symlink() and real.read_text().startswith("digraph")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("into", ["pipe", "file"])
+def test_2_dev_stdout_is_written_into_a_pipe_or_a_redirected_file(tmp_path, into):
+    if not os.path.exists("/dev/stdout"):
+        pytest.skip("no /dev/stdout")
+    out = tmp_path / "out.dot"
+    with open(out, "wb") if into == "file" else open(os.devnull, "wb") as sink:
+        proc = process("--data", SMALL, "export", "--to", "dot", "-o", "/dev/stdout",
+                       **({"stdout": sink, "stderr": subprocess.PIPE} if into == "file" else {}))
+    assert proc.returncode == 0, proc.stderr
+    text = out.read_text() if into == "file" else proc.stdout.decode()
+    assert text.startswith("digraph concepts {") and "}\n" in text
 
 
 def test_2_a_directory_is_a_one_line_error(invoke, tmp_path):
