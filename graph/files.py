@@ -1,8 +1,12 @@
 """Files: reading a user's bytes and decoding them, and writing atomically.
 
 Every reader of the library (graph files, CSV files, progress files, --known
-files) reads through :func:`read_bytes` and :func:`decode_utf8`, each wording its
-own messages; every writer goes through :func:`write_atomic`.
+files) reads through :func:`read_bytes` (capped at :func:`max_read_bytes`) and
+:func:`decode_utf8`, each wording its own messages; every writer goes through
+:func:`write_atomic` (or :func:`write_all_or_none` for a pair of files), which
+replaces only a regular file and writes into anything else (``/dev/null``, a
+FIFO, ``/dev/stdout``). :func:`check_output_path` keeps an output from being an
+input of the same command.
 
 >>> import os, tempfile
 >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
@@ -128,7 +132,11 @@ def write_atomic(path: str | os.PathLike, content: str | bytes) -> None:
     """Write a file so that readers see the old content or the new, never a torn one:
     write a temporary file in the same folder, fsync it, rename it over the target.
     On any error (or KeyboardInterrupt) the temporary file is removed and the error
-    raised; the target keeps its permissions (a new file gets the umask's)."""
+    raised; the target keeps its permissions (a new file gets the umask's).
+
+    Only a regular file is replaced: a symlink is followed (its target replaced),
+    and a device, FIFO or descriptor (``/dev/null``, ``/dev/stdout``) is written
+    into, never turned into a regular file."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     path, st = _target(path)
     if st is not None and not stat.S_ISREG(st.st_mode):
