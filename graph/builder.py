@@ -29,10 +29,12 @@ Rule(load='warning', validate='error', csv='dropped', kind='self-loop')
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from typing import NamedTuple
 
 from .analysis import prerequisite_cycles
-from .basics import abbreviate
+from .basics import INVISIBLE, abbreviate
 from .model import NODE_TYPES, RELATION_TYPES, ID_RE, Concept, Goal, KnowledgeGraph, Problem, Relation, normalize_name
 
 ERROR, WARNING, DROPPED, FIXED = "error", "warning", "dropped", "fixed"
@@ -316,12 +318,32 @@ class Concepts:
             if other is None:
                 labels[key] = (concept.id, i, k)
             else:
+                text = _label(concept, k)
                 self.reporter.broke(
                     "shared label",
                     f"concepts[{i}].{_label_field(k)}",
-                    f'"{_label(concept, k)}" is also concepts[{other[1]}].{_label_field(other[2])} of '
-                    f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _)',
+                    f'"{text}" is also concepts[{other[1]}].{_label_field(other[2])} of '
+                    f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _){_look_alike(text)}',
                 )
+
+
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+
+def _look_alike(text: str) -> str:
+    """Why a label that collides may look like another one: it holds invisible
+    characters, or letters spelled in decomposed Unicode ("e" + U+0301).
+
+    >>> _look_alike("x\u200b"), _look_alike("plain")
+    ('; it holds invisible characters', '')
+    """
+    if text.isascii():
+        return ""
+    if _INVISIBLE_RE.search(text):
+        return "; it holds invisible characters"
+    if not unicodedata.is_normalized("NFC", text):
+        return "; it spells a letter in decomposed Unicode (NFD): the same text to the eye"
+    return ""
 
 
 def _label_field(k: int) -> str:
