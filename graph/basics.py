@@ -62,17 +62,28 @@ NODE_TYPE_NAMES = tuple(NODE_TYPES)
 #: The formats ``aie-graph export --to`` writes (see graph.export).
 EXPORT_FORMATS = ("graphml", "gexf", "json", "dot", "mermaid", "skos", "csv")
 
-_IGNORED_IN_NAMES = re.compile(r"[\s\-_]+")
+#: Invisible characters that make two names look alike: zero-width space, joiners,
+#: word joiner, byte order mark, soft hyphen, and the like.
+INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0"
+_IGNORED_IN_NAMES = re.compile(f"[\\s\\-_{INVISIBLE}]+")
 
 
 def normalize_name(text: str) -> str:
     """The form under which ids, names and aliases are compared.
 
-    Case, whitespace, hyphens and underscores do not matter.
+    Case, whitespace, hyphens, underscores and invisible characters do not
+    matter, nor how Unicode spells a letter (NFKC: a composed "é" or "e" and a
+    combining accent).
 
     >>> normalize_name("  Self-Supervised_Learning ")
     'selfsupervisedlearning'
+    >>> normalize_name("caf\u00e9") == normalize_name("cafe\u0301"), normalize_name("\u200b\u200b")
+    (True, '')
     """
+    if not text.isascii():
+        import unicodedata  # only for non-ASCII names: most never need it
+
+        text = unicodedata.normalize("NFKC", text)
     return _IGNORED_IN_NAMES.sub("", text).casefold()
 
 
@@ -89,6 +100,19 @@ def default_progress_file() -> str:
     import click
 
     return os.path.join(click.get_app_dir("aie-graph"), "progress.json")
+
+
+#: Longest label a view or a DOT node shows; longer names are shortened.
+MAX_LABEL_LENGTH = 80
+
+
+def shorten(text: str, limit: int = MAX_LABEL_LENGTH) -> str:
+    """``text`` cut to ``limit`` characters, ending in "…" when cut.
+
+    >>> shorten("a" * 10, 5)
+    'aaaa…'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def bundled_graph_file() -> str:

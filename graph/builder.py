@@ -29,10 +29,12 @@ Rule(load='warning', validate='error', csv='dropped', kind='self-loop')
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from typing import NamedTuple
 
 from .analysis import prerequisite_cycles
-from .basics import abbreviate
+from .basics import INVISIBLE, abbreviate
 from .model import NODE_TYPES, RELATION_TYPES, ID_RE, Concept, Goal, KnowledgeGraph, Problem, Relation, normalize_name
 
 ERROR, WARNING, DROPPED, FIXED = "error", "warning", "dropped", "fixed"
@@ -59,11 +61,14 @@ RULES: dict[str, Rule] = {
     "hours": Rule(ERROR, ERROR, FIXED, "hours"),  # a number, finite, not negative; csv: left out
     "chapter": Rule(ERROR, ERROR, FIXED, "chapter"),  # a whole number from 0; csv: left out
     "node type name": Rule(NOT_CHECKED, NOT_CHECKED, FIXED, "type"),  # csv: made a type name, or "concept"
+    "duplicate key": Rule(ERROR, ERROR, NOT_CHECKED, "format"),  # {"id": "a", "id": "b"}: which one was meant?
+    "lone surrogate": Rule(ERROR, ERROR, NOT_CHECKED, "format"),  # "\ud800": no file or terminal can encode it
     # concepts
     "duplicate id": Rule(ERROR, ERROR, DROPPED, "duplicate"),
     "id not a slug": Rule(WARNING, ERROR, FIXED, "id"),  # csv: made a slug, the old id kept as an alias
     "unknown node type": Rule(WARNING, ERROR, FIXED, "type"),  # csv: declared as an imported type
     "long definition": Rule(WARNING, ERROR, NOT_CHECKED, "definition"),
+    "long name": Rule(WARNING, ERROR, NOT_CHECKED, "label"),  # a name or an alias over MAX_NAME_LENGTH
     "blank label": Rule(WARNING, ERROR, NOT_CHECKED, "label"),
     "shared label": Rule(WARNING, ERROR, WARNING, "shared name"),  # csv checks names only
     # relations
@@ -80,10 +85,13 @@ RULES: dict[str, Rule] = {
 }
 
 #: The rules about the shape of the data, reported before those about its meaning.
-SHAPE_RULES = frozenset({"shape", "missing id", "missing name", "hours", "chapter"})
+SHAPE_RULES = frozenset({"shape", "missing id", "missing name", "hours", "chapter", "duplicate key", "lone surrogate"})
 
 #: Longest definition accepted without complaint by ``validate``.
 MAX_DEFINITION_LENGTH = 10_000
+#: Longest name or alias accepted without complaint by ``validate`` (views and DOT
+#: shorten longer labels: graph.basics.shorten).
+MAX_NAME_LENGTH = 200
 
 
 class Reporter:
@@ -281,10 +289,18 @@ class Concepts:
                 f"concepts[{i}].definition",
                 f"definition is {len(concept.definition):,} characters long; the limit is {MAX_DEFINITION_LENGTH:,}",
             )
+        for k, text in enumerate((concept.name, *concept.aliases), 1):
+            if len(text) > MAX_NAME_LENGTH:
+                self.reporter.broke(
+                    "long name",
+                    f"concepts[{i}].{_label_field(k)}",
+                    f"{'name' if k == 1 else 'alias'} is {len(text):,} characters long; the limit is {MAX_NAME_LENGTH:,}",
+                )
         self._labels(concept, i, key_id)
 
     def _labels(self, concept: Concept, i: int, key_id: str) -> None:
-        """Names and aliases are unique, ignoring case, spaces, - and _; none is blank."""
+        """Names and aliases are unique, ignoring case, spaces, - and _, invisible
+        characters and Unicode spelling (NFKC); none is blank."""
         if concept.aliases:
             keys = (key_id, normalize_name(concept.name), *map(normalize_name, concept.aliases))
         else:
@@ -302,12 +318,32 @@ class Concepts:
             if other is None:
                 labels[key] = (concept.id, i, k)
             else:
+                text = _label(concept, k)
                 self.reporter.broke(
                     "shared label",
                     f"concepts[{i}].{_label_field(k)}",
-                    f'"{_label(concept, k)}" is also concepts[{other[1]}].{_label_field(other[2])} of '
-                    f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _)',
+                    f'"{text}" is also concepts[{other[1]}].{_label_field(other[2])} of '
+                    f'"{other[0]}" (names and aliases must be unique, ignoring case, spaces, - and _){_look_alike(text)}',
                 )
+
+
+_INVISIBLE_RE = re.compile(f"[{INVISIBLE}]")
+
+
+def _look_alike(text: str) -> str:
+    """Why a label that collides may look like another one: it holds invisible
+    characters, or letters spelled in decomposed Unicode ("e" + U+0301).
+
+    >>> _look_alike("x\u200b"), _look_alike("plain")
+    ('; it holds invisible characters', '')
+    """
+    if text.isascii():
+        return ""
+    if _INVISIBLE_RE.search(text):
+        return "; it holds invisible characters"
+    if not unicodedata.is_normalized("NFC", text):
+        return "; it spells a letter in decomposed Unicode (NFD): the same text to the eye"
+    return ""
 
 
 def _label_field(k: int) -> str:

@@ -12,6 +12,7 @@ completion import graph.basics alone. `main` holds the process-wide speed tricks
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -47,6 +48,17 @@ class State:
 
         return known_ids(self.kg, self.progress_path, known, known_files, warn)
 
+    def inputs(self, known_files=(), *, reads_progress: bool = True) -> list[tuple[str, str]]:
+        """The files a command that loads the graph reads, as ``(what, path)`` pairs,
+        for :func:`check_output`: the graph, the progress file, the --known-files."""
+        from graph.basics import bundled_graph_file
+
+        pairs = [("--data" if self.data_path else "bundled graph", self.data_path or bundled_graph_file())]
+        if reads_progress:
+            pairs.append(("progress", self.progress_path))
+        pairs.extend(("--known-file", f) for f in known_files)
+        return pairs
+
     @property
     def kg(self):
         """The graph of --data (or the bundled one), loaded once; its warnings printed."""
@@ -75,8 +87,26 @@ def report_warnings(problems) -> None:
         click.echo(f"warning: ... and {len(problems) - MAX_WARNINGS} more (run `aie-graph validate` for all)", err=True)
 
 
+def check_output(output: str, inputs=()) -> bool:
+    """The one check of every ``-o``: False for ``-`` (standard output); True for a
+    file to write, once it is known not to be empty and not to be the same file as
+    any of ``inputs`` (``(what, path)`` pairs: what the command reads). Raises
+    :class:`graph.model.OutputError` otherwise."""
+    from graph.files import check_output_path
+
+    if output == "-":
+        return False
+    check_output_path(output, inputs)
+    return True
+
+
+#: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells use.
+INTERRUPTED = 130
+
+
 class AieGroup(click.Group):
-    """Turns every library error into `Error: <one line>` and exit status 1."""
+    """Turns every library error into `Error: <one line>` and exit status 1;
+    Ctrl-C into exit status 130; a failed write to standard output into one line."""
 
     def invoke(self, ctx):
         from graph.model import GraphError
@@ -98,6 +128,19 @@ class AieGroup(click.Group):
         except BrokenPipeError:  # `aie-graph list | head`
             sys.stderr.close()
             ctx.exit(0)
+        except KeyboardInterrupt:
+            click.echo("\nInterrupted.", err=True)
+            ctx.exit(INTERRUPTED)
+        except UnicodeEncodeError as e:  # a terminal whose encoding cannot show the text
+            raise click.ClickException(
+                f"cannot write {e.object[e.start:e.end]!r} in the output's encoding ({e.encoding}): "
+                "set PYTHONIOENCODING=utf-8"
+            ) from None
+        except OSError as e:  # `aie-graph list > /dev/full`: the output, not an input, failed
+            from graph.text import visible
+
+            where = f"{visible(e.filename)}: " if e.filename else "standard output: "
+            raise click.ClickException(f"{where}cannot write: {e.strerror or e}") from None
 
     def list_commands(self, ctx):
         return list(self.commands)  # in the order they are defined, which is the order of the README
@@ -411,6 +454,8 @@ def validate(ctx, path, no_redundant):
     from graph.store import read_json, validate as check
     from graph.text import validate_summary, visible
 
+    if path == "":  # an unset variable in a script: checking the bundled graph instead would test nothing
+        raise click.BadParameter("an empty path: name a graph file, or leave it out", param_hint="PATH")
     path = path or ctx.obj.data_path or bundled_graph_file()
     try:
         data = read_json(path)
@@ -489,8 +534,9 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
 
 @cli.command()
 @selection_options
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
-              help="The HTML file to write (default: named after the view, in the current folder).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The HTML file to write (one self-contained file that works offline; default: named after "
+              "the view, in the current folder), - for standard output.")
 @click.option("--title", help="Heading of the page (default: says what the view shows).")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in a browser once written.")
 @pass_state
@@ -511,13 +557,16 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
       aie-graph view finetuning --prereqs
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
-    from graph.render import write_view
+    from graph.render import view_html, write_view
     from graph.select import view_file_name, view_path
     from graph.text import visible
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
                                     keep_known=True)
     target = output if output is not None else view_path(chosen)
+    if not check_output(str(target), state.inputs(known_files)):  # -o -
+        click.echo(view_html(state.kg, chosen, title=title), nl=False)
+        return
     if output is None and target.name != view_file_name(chosen):
         click.echo(f"note: {visible(view_file_name(chosen))} exists and aie-graph did not write it; writing "
                    f"{visible(target.name)} instead (-o chooses the file)", err=True)
@@ -539,7 +588,8 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
               help="CSV with a header of at least id,name (see docs/interop.md).")
 @click.option("--relations", "relations_path", type=click.Path(dir_okay=False),
               help="CSV with a header of at least source,target; type defaults to prerequisite.")
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), help="Graph file to write.")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False),
+              help="Graph file to write, - for standard output.")
 @click.pass_context
 def import_cmd(ctx, concepts_path, relations_path, output):
     """Import concepts and relations from CSV into a graph file.
@@ -559,6 +609,7 @@ def import_cmd(ctx, concepts_path, relations_path, output):
     from graph.store import dumps
     from graph.text import import_summary, visible
 
+    to_file = check_output(output, [("--concepts", concepts_path), ("--relations", relations_path)])
     try:
         result = import_csv(concepts_path, relations_path)
     except InvalidGraph as e:
@@ -567,6 +618,10 @@ def import_cmd(ctx, concepts_path, relations_path, output):
         ctx.exit(1)
     for p in result.problems:
         click.echo(f"warning: {visible(p)}", err=True)
+    if not to_file:
+        click.echo(dumps(result.kg), nl=False)
+        click.echo(import_summary(result, "standard output"), err=True)
+        return
     write_output(output, dumps(result.kg))
     click.echo(import_summary(result, output), err=True)
     click.echo(visible(output))
@@ -598,9 +653,15 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
     from graph.files import write_output
     from graph.text import graph_size, visible
 
-    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     if fmt == "csv" and output == "-":
         raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
+    if fmt == "csv":
+        check_output(output)  # not empty
+        for name in ("concepts.csv", "relations.csv"):
+            check_output(os.path.join(output, name), state.inputs(known_files))
+    else:
+        check_output(output, state.inputs(known_files))
+    kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     content = export_to(kg, fmt, base_uri=base_uri)
     for note in export_notes(kg, fmt, content):
         click.echo(f"warning: {visible(note)}", err=True)
@@ -742,10 +803,43 @@ def main():
     import gc
 
     gc.disable()
+    # Text a terminal's encoding cannot show (cp1252...) is written as an escape,
+    # never a UnicodeEncodeError traceback.
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # pragma: no cover - replaced streams
+            pass
+    code = 0
     try:
         cli(prog_name="aie-graph")
+    except SystemExit as e:
+        code = e.code
+    except KeyboardInterrupt:  # before or after a command ran
+        code = INTERRUPTED
     finally:
         gc.freeze()
+    sys.exit(_flush_stdout(code))
+
+
+def _flush_stdout(code):
+    """Flush standard output before exit, so that a full disk (``> /dev/full``) is
+    one line and exit status 1 rather than Python's "Exception ignored" at exit."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as e:
+        sys.stderr.write(f"Error: standard output: cannot write: {e.strerror or e}\n")
+        code = code or 1
+    else:
+        return code
+    try:  # nothing more can reach it: let the exit-time flush find nothing to write
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    return code
 
 
 if __name__ == "__main__":

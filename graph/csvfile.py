@@ -38,7 +38,7 @@ from pathlib import Path
 
 from .analysis import prerequisite_cycles
 from .builder import Relations, Reporter, hours_problem, is_chapter
-from .files import decode_utf8, read_bytes, write_output
+from .files import decode_utf8, read_bytes, write_outputs
 from .model import (
     NODE_TYPES,
     RELATION_TYPES,
@@ -208,7 +208,8 @@ def _table(text: str, name: str, required: tuple[str, ...], known: tuple[str, ..
             values = {}
             for column, cell in zip(header, row):
                 if column in known and column not in values:
-                    values[column] = cell.replace("\r\n", "\n").replace("\r", "\n")
+                    # one leading ' is the export's formula escape (spreadsheet_safe)
+                    values[column] = spreadsheet_unsafe(cell.replace("\r\n", "\n").replace("\r", "\n"))
             table.rows.append((start, values))
     except csv.Error as e:
         message = str(e)
@@ -424,8 +425,12 @@ class _CsvReader:
         except ValueError:
             value = math.nan
         if hours_problem(value):
-            what = "is negative" if math.isfinite(value) else "is not a number"
-            self._warn(self.concepts_name, line, f'hours "{raw}" {what}; left out', "hours")
+            if _INTEGER.match(raw) and len(raw) > 4300:
+                what = "has more than 4,300 digits"
+            else:
+                what = "is negative" if math.isfinite(value) else "is not a number"
+            shown = raw if len(raw) <= 40 else raw[:37] + "..."
+            self._warn(self.concepts_name, line, f'hours "{shown}" {what}; left out', "hours")
             return None
         return value
 
@@ -499,12 +504,48 @@ class _CsvReader:
 
 # ----------------------------------------------------------------------------- writing CSV
 
+#: What makes a spreadsheet read a cell as a formula; a leading quote is the
+#: escape itself, so a cell starting with one is escaped too (the import strips one).
+FORMULA_START = ("=", "+", "-", "@", "'")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that a spreadsheet shows as text: one ``'`` put before a cell starting
+    with ``=``, ``+``, ``-``, ``@`` or ``'``. The import strips exactly one leading
+    ``'`` (:func:`spreadsheet_unsafe`), so an export imports back unchanged.
+
+    >>> print(spreadsheet_safe('=HYPERLINK("http://x","y")'), spreadsheet_safe("'quoted"), spreadsheet_safe("plain"))
+    '=HYPERLINK("http://x","y") ''quoted plain
+    """
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
+def spreadsheet_unsafe(cell: str) -> str:
+    """The cell :func:`spreadsheet_safe` was given: one leading ``'`` removed.
+
+    >>> spreadsheet_unsafe("''quoted"), spreadsheet_unsafe("'=1+1"), spreadsheet_unsafe("x'")
+    ("'quoted", '=1+1', "x'")
+    """
+    return cell[1:] if cell.startswith("'") else cell
+
+
+class _SafeWriter:
+    """A csv writer whose every cell goes through :func:`spreadsheet_safe`."""
+
+    def __init__(self, stream):
+        self._writer = csv.writer(stream, lineterminator="\n")
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
 
 def csv_tables(kg: KnowledgeGraph) -> dict[str, str]:
     """``{"concepts.csv": ..., "relations.csv": ...}`` in the import format, so that
-    importing them gives back the same concepts and relations."""
+    importing them gives back the same concepts and relations. Every cell is passed
+    through :func:`spreadsheet_safe`, so no cell runs as a formula."""
     concepts = io.StringIO(newline="")
-    writer = csv.writer(concepts, lineterminator="\n")
+    writer = _SafeWriter(concepts)
     writer.writerow(CONCEPT_COLUMNS)
     for c in kg.concepts.values():
         source = c.source or Source()
@@ -522,7 +563,7 @@ def csv_tables(kg: KnowledgeGraph) -> dict[str, str]:
             ]
         )
     relations = io.StringIO(newline="")
-    writer = csv.writer(relations, lineterminator="\n")
+    writer = _SafeWriter(relations)
     writer.writerow(RELATION_COLUMNS)
     for r in kg.relations:
         writer.writerow([r.source, r.target, r.type, r.reason])
@@ -569,10 +610,10 @@ def export_csv(kg: KnowledgeGraph, directory: str | os.PathLike, tables: dict[st
         raise OutputError(f"{folder}: exists and is not a directory (csv writes two files into a directory)") from None
     except OSError as e:
         raise OutputError(f"{folder}: cannot create: {e.strerror or e}") from None
-    paths = []
-    for name, text in (tables if tables is not None else csv_tables(kg)).items():
-        write_output(folder / name, text)
-        paths.append(folder / name)
-    return paths
+    # The two files are a pair: both are replaced, or neither (a full disk after
+    # concepts.csv must not leave a new concepts file beside the old relations).
+    files = {folder / name: text for name, text in (tables if tables is not None else csv_tables(kg)).items()}
+    write_outputs(files)
+    return list(files)
 
 

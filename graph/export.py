@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 
+from .basics import MAX_LABEL_LENGTH, abbreviate, shorten
 from .csvfile import LIST_SEPARATOR, csv_losses, csv_tables
-from .model import EXPORT_FORMATS, RELATION_TYPES, KnowledgeGraph, MissingDependency  # noqa: F401  (EXPORT_FORMATS re-exported)
+from .model import EXPORT_FORMATS, RELATION_TYPES, InvalidOption, KnowledgeGraph, MissingDependency  # noqa: F401  (EXPORT_FORMATS re-exported)
 
 DEFAULT_BASE_URI = "https://aie-graph.example/concept/"
 #: The project's own RDF vocabulary (prerequisiteOf and the other relation types).
@@ -26,6 +27,14 @@ VOCABULARY_URI = "https://aie-graph.example/vocab#"
 #: Mermaid's default limits: larger diagrams are refused by the renderer.
 MERMAID_MAX_EDGES = 500
 MERMAID_MAX_TEXT = 50_000
+#: Characters XML 1.0 forbids (and the noncharacters U+FFFE, U+FFFF, and lone
+#: surrogates): GraphML and GEXF drop them, DOT too (graphviz would write them
+#: into an SVG no browser reads). Tab, line feed and carriage return are allowed.
+XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: Longest DOT string written: graphviz refuses a label over 16,384 characters.
+DOT_MAX_TEXT = 16_000
+#: Longest tooltip of a DOT node.
+DOT_MAX_TOOLTIP = 500
 
 
 # ----------------------------------------------------------------------------- export
@@ -58,6 +67,47 @@ def export_graph(kg: KnowledgeGraph, fmt: str, *, base_uri: str | None = None) -
     if fmt not in writers:
         raise ValueError(f"unknown export format {fmt!r}; csv is written by export_csv")
     return writers[fmt](kg)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 forbids (:data:`XML_FORBIDDEN`).
+
+    >>> xml_safe("a\\x1b[2Jb\\ufffe,c") == "a[2Jb,c"
+    True
+    """
+    return XML_FORBIDDEN.sub("", text) if XML_FORBIDDEN.search(text) else text
+
+
+def xml_unsafe_concepts(kg: KnowledgeGraph) -> list[str]:
+    """The ids of the concepts whose text (or relations' reasons) holds a character
+    XML forbids: GraphML, GEXF and DOT drop those characters."""
+    found = []
+    for c in kg.concepts.values():
+        texts = (c.id, c.name, c.type, c.definition, *c.aliases, *c.tags, (c.source.section if c.source else None) or "")
+        if any(XML_FORBIDDEN.search(t) for t in texts):
+            found.append(c.id)
+    seen = set(found)
+    for r in kg.relations:
+        if r.reason and XML_FORBIDDEN.search(r.reason) and r.source not in seen:
+            found.append(r.source)
+            seen.add(r.source)
+    return found
+
+
+def _xml_safe_graph(g):
+    """A networkx graph with :func:`xml_safe` applied to every string: ids, attributes, keys."""
+    import networkx as nx
+
+    def clean(value):
+        return xml_safe(value) if isinstance(value, str) else value
+
+    out = nx.MultiDiGraph()
+    out.graph.update({k: clean(v) for k, v in g.graph.items()})
+    for node, data in g.nodes(data=True):
+        out.add_node(clean(node), **{k: clean(v) for k, v in data.items()})
+    for u, v, key, data in g.edges(keys=True, data=True):
+        out.add_edge(clean(u), clean(v), key=key, **{k: clean(x) for k, x in data.items()})
+    return out
 
 
 def to_networkx(kg: KnowledgeGraph, *, lists: bool = False):
@@ -98,17 +148,24 @@ def to_networkx(kg: KnowledgeGraph, *, lists: bool = False):
 
 
 def to_graphml(kg: KnowledgeGraph) -> str:
-    """GraphML (networkx's writer), for Gephi, Cytoscape, yEd."""
-    import networkx as nx
-
-    return "\n".join(nx.generate_graphml(to_networkx(kg))) + "\n"
-
-
-def to_gexf(kg: KnowledgeGraph) -> str:
-    """GEXF 1.2 (networkx's writer), Gephi's own format."""
+    """GraphML (networkx's writer), for Gephi, Cytoscape, yEd. Characters XML
+    forbids are dropped (:func:`xml_safe`; :func:`export_notes` names the concepts)."""
     import networkx as nx
 
     g = to_networkx(kg)
+    if xml_unsafe_concepts(kg) or (kg.title and XML_FORBIDDEN.search(kg.title)):
+        g = _xml_safe_graph(g)
+    return "\n".join(nx.generate_graphml(g)) + "\n"
+
+
+def to_gexf(kg: KnowledgeGraph) -> str:
+    """GEXF 1.2 (networkx's writer), Gephi's own format. Characters XML forbids are
+    dropped, as in :func:`to_graphml`."""
+    import networkx as nx
+
+    g = to_networkx(kg)
+    if xml_unsafe_concepts(kg) or (kg.title and XML_FORBIDDEN.search(kg.title)):
+        g = _xml_safe_graph(g)
     for u, v, key, data in g.edges(keys=True, data=True):
         data["id"] = key  # GEXF edge ids must be unique; networkx uses this attribute
     return "\n".join(nx.generate_gexf(g)) + "\n"
@@ -160,13 +217,16 @@ _DOT_EDGE_STYLE = {
 }
 
 
-def dot_quote(text: str) -> str:
+def dot_quote(text: str, limit: int = DOT_MAX_TEXT) -> str:
     """A DOT double-quoted string holding ``text`` literally: backslashes and quotes
-    escaped, line breaks as ``\\n``, other control characters as spaces.
+    escaped, line breaks as ``\\n``, other control characters as spaces, the
+    noncharacters U+FFFE and U+FFFF dropped, and shortened to ``limit`` characters
+    (graphviz refuses a string over 16,384).
 
     >>> print(dot_quote('say "hi" \\\\ {x}\\nbye'))
     "say \\"hi\\" \\\\ {x}\\nbye"
     """
+    text = shorten(XML_FORBIDDEN.sub(lambda m: " " if m.group() < " " else "", text), limit)
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     text = re.sub(r"\r\n|\r|\n", r"\\n", text)
     text = re.sub("[\x00-\x1f\x7f]", " ", text)
@@ -186,10 +246,10 @@ def to_dot(kg: KnowledgeGraph) -> str:
         lines.append(f"  label={dot_quote(kg.title)}; labelloc=t;")
     for c in kg.concepts.values():
         shape, colour = _DOT_NODE_STYLE.get(c.type, ("box", "#ffffff"))
-        tooltip = c.definition[:500] if c.definition else c.name
+        tooltip = c.definition or c.name
         lines.append(
-            f"  {dot_quote(c.id)} [label={dot_quote(c.name)}, shape={shape}, fillcolor=\"{colour}\", "
-            f"tooltip={dot_quote(tooltip)}];"
+            f"  {dot_quote(c.id)} [label={dot_quote(c.name, MAX_LABEL_LENGTH)}, shape={shape}, fillcolor=\"{colour}\", "
+            f"tooltip={dot_quote(tooltip, DOT_MAX_TOOLTIP)}];"
         )
     for r in kg.relations:
         style = _DOT_EDGE_STYLE.get(r.type, f"label={dot_quote(r.type)}")
@@ -211,7 +271,7 @@ def mermaid_label(text: str) -> str:
     >>> mermaid_label('a "quoted" <b>name</b> #1 [x] {y}')
     'a #34;quoted#34; #60;b#62;name#60;/b#62; #35;1 #91;x#93; #123;y#125;'
     """
-    text = re.sub(r"\s+", " ", text).strip()
+    text = shorten(re.sub(r"\s+", " ", text).strip())
     out = []
     for ch in text:
         if ch.isalnum() or ch in _MERMAID_SAFE:
@@ -287,7 +347,7 @@ def to_skos(kg: KnowledgeGraph, *, base_uri: str | None = None) -> str:
         raise MissingDependency('the skos export needs rdflib: pip install "aie-graph[rdf]"') from None
     from urllib.parse import quote
 
-    base = base_uri or DEFAULT_BASE_URI
+    base = check_base_uri(base_uri) if base_uri is not None else DEFAULT_BASE_URI
     if not base.endswith(("/", "#")):
         base += "/"
     concept = rdflib.Namespace(base)
@@ -341,6 +401,26 @@ def to_skos(kg: KnowledgeGraph, *, base_uri: str | None = None) -> str:
     return g.serialize(format="turtle")
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20\x7f<>\"{}|\\^`]+")
+
+
+def check_base_uri(uri: str) -> str:
+    """``uri`` if it can be the namespace of concept URIs: an absolute IRI (a scheme,
+    then no space, control character or ``<>"{}|\\^`````); else :class:`InvalidOption`.
+
+    >>> check_base_uri("http://x/a b/")
+    Traceback (most recent call last):
+    ...
+    graph.model.InvalidOption: --base-uri 'http://x/a b/': not an absolute URI (a scheme such as https:, then no spaces, control characters or <>"{}|\\^`)
+    """
+    if not _IRI.fullmatch(uri):
+        raise InvalidOption(
+            f"--base-uri {uri!r}: not an absolute URI (a scheme such as https:, then no spaces, "
+            'control characters or <>"{}|\\^`)'
+        )
+    return uri
+
+
 def _skos_labels(g, node, c, vocab) -> None:
     """Add a concept's labels, definition and the project's own properties to ``g``
     (rdflib is imported: only :func:`to_skos` calls this)."""
@@ -380,6 +460,22 @@ def export_notes(kg: KnowledgeGraph, fmt: str, content=None) -> list[str]:
     (the csv tables, or the Mermaid text), so it is not made twice."""
     if fmt == "csv":
         return csv_losses(kg, content)
+    if fmt in ("graphml", "gexf", "dot"):
+        unsafe = xml_unsafe_concepts(kg)
+        notes = []
+        if unsafe:
+            notes.append(
+                f"dropped characters {fmt} cannot hold (control characters, U+FFFE, U+FFFF) from "
+                f"{len(unsafe)} concept{'s' * (len(unsafe) != 1)}: " + ", ".join(f'"{c}"' for c in abbreviate(unsafe))
+            )
+        if fmt == "dot":
+            long = [c.id for c in kg.concepts.values() if len(c.name) > MAX_LABEL_LENGTH]
+            if long:
+                notes.append(
+                    f"shortened the labels of {len(long)} concept{'s' * (len(long) != 1)} to {MAX_LABEL_LENGTH} "
+                    "characters: " + ", ".join(f'"{c}"' for c in abbreviate(long))
+                )
+        return notes
     if fmt == "mermaid":
         notes = []
         if len(kg.relations) > MERMAID_MAX_EDGES:

@@ -222,6 +222,10 @@ class OutputError(GraphError):
     """A file or folder that cannot be written."""
 
 
+class InvalidOption(GraphError):
+    """An option's value the library cannot use (a base URI with a space...)."""
+
+
 class MissingDependency(GraphError):
     """An optional library that a format needs is not installed."""
 

@@ -16,6 +16,13 @@ This is the only user state the tool keeps, so it is written carefully:
   first renames it aside, to ``progress.json.corrupt-YYYYmmddTHHMMSS``.
 * A file written by a newer version of the tool (``"version": 2``) is neither read
   nor touched: :class:`UnsupportedProgress`.
+* ``/dev/null`` (or a link to it) as the progress file switches saved progress
+  off: it reads as empty, a change is made and reported but discarded, and
+  nothing is created, renamed or replaced (:func:`graph.files.is_progress_off`).
+  Any other path that exists and is not a regular file (a FIFO, another device)
+  is read (through the capped reader) but never renamed or replaced. A
+  read-only file (no write permission bits, e.g. 0444) is read but never
+  rewritten: a change raises :class:`ProgressError` (root included).
 * Ids are kept even when the current graph does not have them (the data changed):
   the file belongs to the learner, not to one graph.
 
@@ -40,13 +47,14 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Callable
 
-from .basics import PROGRESS_ENV_VAR, default_progress_file, plural
+from .basics import PROGRESS_ENV_VAR, abbreviate, default_progress_file, plural
 from .curriculum import known_concepts, needed_concepts, next_steps, ready_to_learn
-from .files import decode_utf8, read_bytes, write_atomic
+from .files import decode_utf8, is_progress_off, read_bytes, write_atomic
 from .model import CorruptProgress, InputFileError, ProgressError, UnknownConcept, UnsupportedProgress  # noqa: F401
 from .query import resolve, resolve_all
 
@@ -142,6 +150,10 @@ def parse(raw: bytes, path: str = "progress.json") -> Progress:
         raise CorruptProgress(path, f"line {e.lineno} column {e.colno}: not valid JSON: {e.msg}{torn}") from None
     except RecursionError:
         raise CorruptProgress(path, "not valid JSON: nested too deeply") from None
+    except ValueError as e:  # an integer of more than 4,300 digits
+        raise CorruptProgress(path, f"not valid JSON: {_number_too_long(e)}") from None
+    if "\\u" in text and not _is_unicode(data):
+        raise CorruptProgress(path, "holds a lone surrogate escape (\\ud800 to \\udfff): not Unicode text")
     if not isinstance(data, dict):
         raise CorruptProgress(path, f'must be a JSON object like {{"version": 1, "learned": []}}, not {type(data).__name__}')
     version = data.get("version")
@@ -161,6 +173,21 @@ def parse(raw: bytes, path: str = "progress.json") -> Progress:
     return Progress(tuple(dict.fromkeys(learned)), extra)
 
 
+def _number_too_long(error: ValueError) -> str:
+    """What json's ValueError for an over-long integer means, in our words."""
+    return "a number has more than 4,300 digits" if "digits" in str(error) else str(error)
+
+
+def _is_unicode(data) -> bool:
+    """False when some string of parsed JSON holds a lone surrogate (from a ``\\ud800``
+    escape), which no file or terminal can encode."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class ProgressFile:
     """One progress file: read it, or change it under a lock with an atomic write.
 
@@ -173,6 +200,8 @@ class ProgressFile:
         self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         self.shown = str(path)
         self.lock_path = self.path.with_name(self.path.name + ".lock")
+        #: /dev/null: progress is off (reads as empty, changes are discarded).
+        self.is_off = is_progress_off(self.path)
 
     def read(self) -> Progress:
         """The saved progress; empty if the file does not exist yet.
@@ -180,15 +209,34 @@ class ProgressFile:
         Raises :class:`CorruptProgress`, :class:`UnsupportedProgress`, or
         :class:`ProgressError` if the file cannot be read at all.
         """
+        if self.is_off:
+            return Progress()
         raw = read_bytes(self.path, "a file", lambda reason: ProgressError(self.shown, reason), missing_ok=True)
         return Progress() if raw is None else parse(raw, self.shown)
+
+    def _check_writable(self) -> None:
+        """Refuse, before anything is read or renamed, a path that is not to be
+        replaced: something that is not a regular file, or a read-only file."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return
+        if not stat.S_ISREG(st.st_mode):
+            raise ProgressError(self.shown, "is not a regular file; it is never replaced (use /dev/null to switch progress off)")
+        if not st.st_mode & 0o222:
+            raise ProgressError(self.shown, f"is read-only (mode {st.st_mode & 0o777:04o}); left unchanged")
 
     def update(self, apply: Callable[[Progress], Progress]) -> tuple[Progress, Progress, str | None, str | None]:
         """Lock, read, ``apply``, write atomically (only if something changed), unlock.
 
         Returns ``(old, new, set_aside, reason)``: ``set_aside`` is where a corrupt
-        file was moved (else None) and ``reason`` what was wrong with it.
+        file was moved (else None) and ``reason`` what was wrong with it. With
+        progress off (``/dev/null``) the change is made and returned, not saved.
         """
+        if self.is_off:
+            old = Progress()
+            return old, apply(old), None, None
+        self._check_writable()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
@@ -445,7 +493,7 @@ def unknown_ids_warning(progress_path, absent: list[str]) -> str:
     """The warning for learned ids this graph does not have."""
     return (
         f"{progress_path} names {plural(len(absent), 'concept')} this graph does not have: "
-        f"{', '.join(absent)} (kept)"
+        f"{', '.join(abbreviate(absent, limit=10, keep=3))} (kept)"
     )
 
 

@@ -37,7 +37,7 @@ import os
 import re
 from pathlib import Path
 
-from .basics import bundled_graph_file, plural
+from .basics import bundled_graph_file, plural, shorten
 from .files import write_atomic
 from .layout import columns_layout, grid_columns, layered_layout
 from .model import RELATION_TYPES, KnowledgeGraph
@@ -331,7 +331,7 @@ def _nodes(kg: KnowledgeGraph, selection, index: dict[str, int]) -> list[dict]:
     nodes = []
     for cid, c in sub.concepts.items():
         x, y = positions[cid]
-        node: dict = {"id": cid, "name": c.name, "type": c.type, "label": c.name, "x": x, "y": y}
+        node: dict = {"id": cid, "name": c.name, "type": c.type, "label": shorten(c.name), "x": x, "y": y}
         if c.aliases:
             node["aliases"] = list(c.aliases)
         if c.definition:
@@ -343,7 +343,7 @@ def _nodes(kg: KnowledgeGraph, selection, index: dict[str, int]) -> list[dict]:
         if selection.plan is not None:
             if cid in step_of:
                 node["step"] = step_of[cid]
-                node["label"] = f"{step_of[cid]}. {c.name}"
+                node["label"] = f"{step_of[cid]}. {shorten(c.name)}"
             else:
                 node["known"] = True
         if cid in focus:

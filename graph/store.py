@@ -55,7 +55,70 @@ def read_json(path: str | os.PathLike) -> object:
     raw = read_bytes(path, "a graph file", lambda reason: InvalidGraph([Problem(name, "", reason)]))
     text = _decode(raw, name)
     del raw  # a 30 MB file's bytes need not stay beside its text while it is parsed
-    return _parse_text(text, name)
+    duplicates: list = []
+    data = _parse_text(text, name, duplicates)
+    problems = Reporter("load", name)
+    if duplicates:
+        _report_duplicate_keys(data, duplicates, problems)
+    # A lone surrogate can only come from a \ud800-style escape (UTF-8 bytes cannot
+    # hold one), so a file without such an escape is not walked.
+    if _SURROGATE_ESCAPE.search(text):
+        for where in _lone_surrogates(data):
+            problems.broke("lone surrogate", where, "holds a lone surrogate escape (\\ud800 to \\udfff): not Unicode text")
+    if problems.errors:
+        raise InvalidGraph(problems.errors)
+    return data
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+def _lone_surrogates(data, path=()):
+    """Yield the JSON path of each string (or key) holding a lone surrogate."""
+    stack = [(data, path)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if not _encodes(value):
+                yield json_path(where)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                if not _encodes(k):
+                    yield json_path(where)
+                stack.append((v, (*where, k)))
+        elif isinstance(value, list):
+            stack.extend((v, (*where, i)) for i, v in enumerate(value))
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _report_duplicate_keys(data, duplicates: list, reporter: Reporter) -> None:
+    """Report each object that named a key twice, located by JSON path (found by
+    walking to the very dict object the parser made: only done when there are some)."""
+    wanted = {id(d): keys for d, keys in duplicates}
+
+    def report(where: str, key: str) -> None:
+        reporter.broke("duplicate key", where,
+                       f'duplicate key "{key}": each key may appear once in an object (JSON keeps only the last)')
+
+    stack = [(data, ())]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, dict):
+            for key in wanted.pop(id(value), ()):
+                report(json_path(where), key)
+            stack.extend((v, (*where, k)) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend((v, (*where, i)) for i, v in enumerate(value))
+    for keys in wanted.values():  # inside a value that a later duplicate replaced
+        for key in keys:
+            report("", key)
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -73,10 +136,21 @@ def _decode(raw: bytes, name: str) -> str:
     return decode_utf8(raw, fail)
 
 
-def _parse_text(text: str, name: str) -> object:
-    """Parsed JSON, or :class:`InvalidGraph` locating the syntax error (and saying when the file looks truncated)."""
+def _parse_text(text: str, name: str, duplicates: list | None = None) -> object:
+    """Parsed JSON, or :class:`InvalidGraph` locating the syntax error (and saying when the file looks truncated).
+
+    Each object that names a key twice is appended to ``duplicates`` as
+    ``(the dict, [keys])`` (json itself keeps the last value silently)."""
+
+    def pairs(items):
+        d = dict(items)
+        if len(d) != len(items):
+            seen: set = set()
+            duplicates.append((d, list(dict.fromkeys(k for k, _ in items if k in seen or seen.add(k)))))
+        return d
+
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=pairs if duplicates is not None else None)
     except json.JSONDecodeError as e:
         what = e.msg
         if e.msg.startswith("Unterminated string"):  # json only says so at the end of the text
@@ -86,6 +160,9 @@ def _parse_text(text: str, name: str) -> object:
         raise InvalidGraph([Problem(name, f"line {e.lineno} column {e.colno}", f"not valid JSON: {what}")]) from None
     except RecursionError:
         raise InvalidGraph([Problem(name, "", "not valid JSON: nested too deeply")]) from None
+    except ValueError as e:  # json's limit on integer digits (sys.set_int_max_str_digits)
+        what = "a number has more than 4,300 digits" if "digits" in str(e) else str(e)
+        raise InvalidGraph([Problem(name, "", f"not valid JSON: {what}")]) from None
 
 
 def bundled_graph_path():

@@ -12,17 +12,20 @@ and :func:`to_json` escapes what a terminal would act on.
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
 
 from .basics import abbreviate, plural
 from .curriculum import step_reasons, week_hours
 from .model import RELATION_TYPES, Concept, KnowledgeGraph
 
-# C0 and C1 control characters, DEL, and the Unicode bidirectional controls that
-# can reorder what a terminal shows (the "Trojan source" characters). Compiled on
-# first use: most text has none, and compiling both costs more than a small query.
-_UNSAFE = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
-UNSAFE_IN_JSON = "[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]"
+# C0 and C1 control characters, DEL, the Unicode bidirectional controls that
+# can reorder what a terminal shows (the "Trojan source" characters), and the
+# zero-width characters that make two names look alike. Compiled on first use:
+# most text has none, and compiling both costs more than a small query.
+_UNSAFE = "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff\ud800-\udfff]"
+UNSAFE_IN_JSON = "[\x7f-\x9f\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff\ud800-\udfff]"
 
 
 def _escape(match: re.Match) -> str:
@@ -41,11 +44,30 @@ def visible(text: object) -> str:
 
 def to_json(data: object) -> str:
     """JSON for scripts: UTF-8 as is (not \\u-escaped), indented, but with control
-    and bidirectional characters escaped so that printing it is harmless."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)  # escapes C0 controls itself
+    and bidirectional characters escaped so that printing it is harmless. Never
+    NaN or Infinity, which are not JSON: a number that overflowed is null.
+
+    >>> to_json({"total_hours": float("inf")})
+    '{\\n  "total_hours": null\\n}'
+    """
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)  # escapes C0 controls itself
+    except ValueError:
+        text = json.dumps(_finite(data), ensure_ascii=False, indent=2)
     if text.isascii() and "\x7f" not in text:  # nothing else to escape
         return text
     return re.sub(UNSAFE_IN_JSON, lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def _finite(data: object) -> object:
+    """``data`` with every NaN or infinite float replaced by None."""
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {k: _finite(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [_finite(v) for v in data]
+    return data
 
 
 def label(concept: Concept) -> str:
@@ -144,10 +166,34 @@ def source_text(c: Concept) -> str:
 _MAX_INDENT = 81
 
 
-def tree_lines(root: Concept, tree, title: str):
+_BOX = ("├── ", "└── ", "│   ", "…")
+_ASCII_BOX = ("|-- ", "`-- ", "|   ", "...")
+
+
+def can_show(text: str, stream=None) -> bool:
+    """True when ``stream`` (default: standard output) can encode ``text``: a
+    terminal set to cp1252 or ASCII cannot show box-drawing characters.
+
+    >>> import io
+    >>> can_show("├", io.TextIOWrapper(io.BytesIO(), encoding="cp1252")), can_show("├", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    (False, True)
+    """
+    encoding = getattr(stream if stream is not None else sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def tree_lines(root: Concept, tree, title: str, ascii_only: bool | None = None):
     """Yield the lines of :func:`graph.query.prerequisite_tree` output, drawn with
-    box-drawing characters. A generator: a 100,000-line tree is written as it is
-    made, never held whole in memory."""
+    box-drawing characters, or with ``|--`` and a backquote and ``--`` when ``ascii_only`` (by
+    default: when standard output cannot encode them). A generator: a
+    100,000-line tree is written as it is made, never held whole in memory."""
+    if ascii_only is None:
+        ascii_only = not can_show("".join(_BOX))
+    branch, last_branch, pipe, ellipsis = _ASCII_BOX if ascii_only else _BOX
     yield title
     yield label(root)
     labels: dict[str, str] = {}  # a concept met again is labelled once
@@ -162,14 +208,14 @@ def tree_lines(root: Concept, tree, title: str):
         if text is None:
             text = labels[concept.id] = label(concept)
         if node.repeated:
-            yield f"{prefix}{'└── ' if last else '├── '}{text} (see above)"
+            yield f"{prefix}{last_branch if last else branch}{text} (see above)"
             continue
-        yield f"{prefix}{'└── ' if last else '├── '}{text}"
+        yield f"{prefix}{last_branch if last else branch}{text}"
         kids = node.children
         if kids:
-            child_prefix = prefix + ("    " if last else "│   ")
+            child_prefix = prefix + ("    " if last else pipe)
             if len(child_prefix) > _MAX_INDENT:  # a 100,000-deep chain would print 20 GB of indentation
-                child_prefix = "…" + child_prefix[-(_MAX_INDENT - 1):]
+                child_prefix = ellipsis + child_prefix[-(_MAX_INDENT - len(ellipsis)):]
             n = len(kids) - 1
             for i in range(n, -1, -1):
                 push((kids[i], child_prefix, i == n))

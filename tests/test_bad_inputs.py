@@ -81,7 +81,7 @@ def test_the_corpus_is_big_enough_and_every_file_has_an_answer():
     on_disk -= {"good_concepts.csv", "good_relations.csv"}  # the partners of the broken CSVs
     assert on_disk == (set(GRAPHS) - set(GENERATED)) | set(CSVS)
     assert set(GENERATED) == set(make_big.GENERATED)
-    assert len(GRAPHS) + len(CSVS) >= 40
+    assert len(GRAPHS) + len(CSVS) >= 120
 
 
 @pytest.mark.parametrize("name", corpus_params())
