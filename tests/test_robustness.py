@@ -603,7 +603,19 @@ def test_ctrl_c_exits_130_in_a_real_process(tmp_path):
     env = {**os.environ, "AIE_GRAPH_PROGRESS": os.devnull}
     proc = subprocess.Popen([sys.executable, "cli.py", "--data", str(fifo), "list"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    # Interrupt it once it waits on the FIFO, not while it still starts (a loaded
+    # machine can take seconds to get there): Linux names that wait in wchan.
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if wchan.read_text() in ("wait_for_partner", "fifo_open", "pipe_read", "pipe_wait"):
+                break
+        except OSError:
+            break
+        time.sleep(0.05)
+    else:
+        time.sleep(1.0)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
