@@ -23,7 +23,6 @@ from graph.cli_options import check_selection, check_types, concept_argument, de
 from graph.cli_options import known_options, learned_argument, open_in_browser, selection_options, type_option
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-MAX_WARNINGS = 5
 
 
 class State:
@@ -64,9 +63,11 @@ class State:
         """The graph of --data (or the bundled one), loaded once; its warnings printed."""
         if self._kg is None:
             from graph.store import load
+            from graph.text import warning_lines
 
             self._kg = load(self.data_path)
-            report_warnings(self._kg.warnings)
+            for line in warning_lines(self._kg.warnings):
+                click.echo(line, err=True)
         return self._kg
 
 
@@ -75,16 +76,6 @@ def warn(message: str) -> None:
     from graph.text import visible
 
     click.echo(f"warning: {visible(message)}", err=True)
-
-
-def report_warnings(problems) -> None:
-    """The first few load warnings on stderr, and how many more there are."""
-    from graph.text import visible
-
-    for p in problems[:MAX_WARNINGS]:
-        click.echo(f"warning: {visible(p)}", err=True)
-    if len(problems) > MAX_WARNINGS:
-        click.echo(f"warning: ... and {len(problems) - MAX_WARNINGS} more (run `aie-graph validate` for all)", err=True)
 
 
 def check_output(output: str, inputs=()) -> bool:
@@ -113,34 +104,18 @@ class AieGroup(click.Group):
 
         try:
             return super().invoke(ctx)
-        except GraphError as e:
-            from graph.model import UnknownConcept
-            from graph.text import visible
-
-            message = visible(e)
-            if isinstance(e, UnknownConcept):
-                import shlex
-
-                message += f" Search by words: aie-graph search {shlex.quote(visible(e.query))}"
-            raise click.ClickException(message) from None
-        except RecursionError:  # pragma: no cover - a bug, but never a traceback
-            raise click.ClickException("input nested too deeply to process") from None
         except BrokenPipeError:  # `aie-graph list | head`
             sys.stderr.close()
             ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("\nInterrupted.", err=True)
             ctx.exit(INTERRUPTED)
-        except UnicodeEncodeError as e:  # a terminal whose encoding cannot show the text
-            raise click.ClickException(
-                f"cannot write {e.object[e.start:e.end]!r} in the output's encoding ({e.encoding}): "
-                "set PYTHONIOENCODING=utf-8"
-            ) from None
-        except OSError as e:  # `aie-graph list > /dev/full`: the output, not an input, failed
-            from graph.text import visible
+        # RecursionError is a bug, but never a traceback; UnicodeEncodeError, a terminal
+        # whose encoding cannot show the text; OSError, the output (not an input) failed
+        except (GraphError, RecursionError, UnicodeEncodeError, OSError) as e:
+            from graph.text import error_message
 
-            where = f"{visible(e.filename)}: " if e.filename else "standard output: "
-            raise click.ClickException(f"{where}cannot write: {e.strerror or e}") from None
+            raise click.ClickException(error_message(e)) from None
 
     def list_commands(self, ctx):
         return list(self.commands)  # in the order they are defined, which is the order of the README
@@ -152,23 +127,13 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
     ``data`` may be a function, called only for JSON; a renderer may return one
     string or an iterable of lines, written in chunks as they come (a 100,000-line
     tree is never held whole)."""
-    if fmt == "json":
-        from graph.text import to_json
+    from graph.text import chunks, to_json
 
+    if fmt == "json":
         click.echo(to_json(data() if callable(data) else data))
         return
-    rendered = markdown() if fmt == "markdown" else text()
-    if isinstance(rendered, str):
-        click.echo(rendered)
-        return
-    chunk: list[str] = []
-    for line in rendered:
-        chunk.append(line)
-        if len(chunk) == 2000:
-            click.echo("\n".join(chunk))
-            chunk.clear()
-    if chunk:
-        click.echo("\n".join(chunk))
+    for chunk in chunks(markdown() if fmt == "markdown" else text()):
+        click.echo(chunk)
 
 
 # ----------------------------------------------------------------------------- the commands
@@ -259,40 +224,23 @@ def show(state, concept, fmt):
     Example:
       aie-graph show RAG
     """
-    from graph.text import show_text
+    from graph.text import show_data, show_text
     from graph.query import resolve
 
     kg = state.kg
     c = kg[resolve(kg, concept)]
-
-    def data():
-        out, into = kg.relations_of(c.id)
-        return {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
-
-    emit(fmt, data, lambda: show_text(kg, c))
+    emit(fmt, lambda: show_data(kg, c), lambda: show_text(kg, c))
 
 
-def closure_command(reverse: bool):
+def show_closure(state, concept, depth, fmt, reverse: bool) -> None:
     """The body of ``prereqs`` (``reverse=False``) or ``dependents``: JSON rows or a tree."""
-    def command(state, concept, depth, fmt):
-        from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
-        from graph.text import closure_title, tree_lines
+    from graph.query import dependents, prerequisites, resolve
+    from graph.text import closure_lines, closure_rows
 
-        kg = state.kg
-        cid = resolve(kg, concept)
-
-        def rows():
-            found = (dependents if reverse else prerequisites)(kg, cid, depth)
-            return [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
-
-        def text():
-            tree = prerequisite_tree(kg, cid, depth, reverse=reverse)
-            n = len(tree_concepts(tree))  # every concept within reach appears in the tree
-            return tree_lines(kg[cid], tree, closure_title(kg, cid, n, reverse))
-
-        emit(fmt, rows, text)
-
-    return command
+    kg = state.kg
+    cid = resolve(kg, concept)
+    found = dependents if reverse else prerequisites
+    emit(fmt, lambda: closure_rows(found(kg, cid, depth)), lambda: closure_lines(kg, cid, depth, reverse))
 
 
 @cli.command()
@@ -307,7 +255,7 @@ def prereqs(state, concept, depth, fmt):
     Example:
       aie-graph prereqs finetuning --depth 2
     """
-    closure_command(reverse=False)(state, concept, depth, fmt)
+    show_closure(state, concept, depth, fmt, reverse=False)
 
 
 @cli.command()
@@ -322,7 +270,7 @@ def dependents(state, concept, depth, fmt):
     Example:
       aie-graph dependents tokenization
     """
-    closure_command(reverse=True)(state, concept, depth, fmt)
+    show_closure(state, concept, depth, fmt, reverse=True)
 
 
 @cli.command()
