@@ -631,20 +631,12 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
 def report_change(state, kg, change, done: str, undone_note: str, fmt: str, ready=None) -> None:
     """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout;
     ``ready`` (for `learned`) names the concepts it made ready to learn."""
-    from graph.progress import change_summary, split_known, unknown_ids_warning
+    from graph.progress import change_summary
     from graph.text import change_text, progress_label
 
-    if change.set_aside:
-        warn(
-            f"progress file {state.progress_path} was corrupt ({change.corrupt_reason}); "
-            f"moved it to {change.set_aside} and started a new one"
-        )
-    _, absent = split_known(change.progress, kg)
-    if absent:
-        warn(unknown_ids_warning(state.progress_path, absent))
+    data = change_summary(kg, state.progress_path, change, ready, warn)
     for cid in change.unchanged:
         click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
-    data = change_summary(kg, state.progress_path, change, ready)
     emit(fmt, data, lambda: change_text(kg, data, done))
 
 
@@ -715,7 +707,7 @@ def progress(state, goals, fmt):
       aie-graph progress rag --format json
     """
     from graph.model import CorruptProgress
-    from graph.progress import ProgressFile, progress_summary, split_known, unknown_ids_warning
+    from graph.progress import ProgressFile, progress_summary
     from graph.query import resolve_all
     from graph.text import progress_text, visible
 
@@ -727,10 +719,7 @@ def progress(state, goals, fmt):
         raise click.ClickException(
             f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
         ) from None
-    present, absent = split_known(saved, kg)
-    if absent:
-        warn(unknown_ids_warning(state.progress_path, absent))
-    data = progress_summary(kg, state.progress_path, saved, goal_ids)
+    data = progress_summary(kg, state.progress_path, saved, goal_ids, warn)
     emit(fmt, data, lambda: progress_text(kg, data, goal_ids))
 
 
