@@ -49,7 +49,7 @@ class State:
 
     def inputs(self, known_files=(), *, reads_progress: bool = True) -> list[tuple[str, str]]:
         """The files a command that loads the graph reads, as ``(what, path)`` pairs,
-        for :func:`check_output`: the graph, the progress file, the --known-files."""
+        for :func:`graph.files.check_output`: the graph, the progress file, the --known-files."""
         from graph.basics import bundled_graph_file
 
         pairs = [("--data" if self.data_path else "bundled graph", self.data_path or bundled_graph_file())]
@@ -76,19 +76,6 @@ def warn(message: str) -> None:
     from graph.text import visible
 
     click.echo(f"warning: {visible(message)}", err=True)
-
-
-def check_output(output: str, inputs=()) -> bool:
-    """The one check of every ``-o``: False for ``-`` (standard output); True for a
-    file to write, once it is known not to be empty and not to be the same file as
-    any of ``inputs`` (``(what, path)`` pairs: what the command reads). Raises
-    :class:`graph.model.OutputError` otherwise."""
-    from graph.files import check_output_path
-
-    if output == "-":
-        return False
-    check_output_path(output, inputs)
-    return True
 
 
 #: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells use.
@@ -398,24 +385,16 @@ def validate(ctx, path, no_redundant):
       aie-graph validate my-graph.json
     """
     from graph.basics import bundled_graph_file
-    from graph.model import GraphError
-    from graph.store import read_json, validate as check
-    from graph.text import validate_summary, visible
+    from graph.store import read_and_validate
+    from graph.text import problem_lines, validate_summary
 
     if path == "":  # an unset variable in a script: checking the bundled graph instead would test nothing
         raise click.BadParameter("an empty path: name a graph file, or leave it out", param_hint="PATH")
     path = path or ctx.obj.data_path or bundled_graph_file()
-    try:
-        data = read_json(path)
-    except GraphError as e:
-        problems = e.problems
-    else:
-        problems = check(data, path, redundant=not no_redundant)
-    errors = [p for p in problems if p.severity == "error"]
-    for p in problems:
-        prefix = "" if p.severity == "error" else "warning: "
-        click.echo(prefix + visible(p))
-    if errors:
+    data, problems = read_and_validate(path, redundant=not no_redundant)
+    for line in problem_lines(problems):
+        click.echo(line)
+    if any(p.severity == "error" for p in problems):
         ctx.exit(1)
     click.echo(validate_summary(path, len(data.get("concepts", [])), len(data.get("relations", [])), len(problems)))
 
@@ -505,6 +484,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
       aie-graph view finetuning --prereqs
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
+    from graph.files import check_output
     from graph.render import view_html, write_view
     from graph.select import view_file_name, view_path
     from graph.text import visible
@@ -552,7 +532,7 @@ def import_cmd(ctx, concepts_path, relations_path, output):
       aie-graph --data graph.json curriculum "some goal"
     """
     from graph.csvfile import import_csv
-    from graph.files import write_output
+    from graph.files import check_output, write_output
     from graph.model import InvalidGraph
     from graph.store import dumps
     from graph.text import import_summary, visible
@@ -596,9 +576,8 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
       aie-graph export --to mermaid --curriculum rag -o plan.mmd
       aie-graph export --to csv -o exported/
     """
-    from graph.csvfile import export_csv
-    from graph.export import export as export_to, export_notes
-    from graph.files import write_output
+    from graph.export import export as export_to, export_notes, write_export
+    from graph.files import check_output
     from graph.text import graph_size, visible
 
     if fmt == "csv" and output == "-":
@@ -612,15 +591,11 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
     kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     content = export_to(kg, fmt, base_uri=base_uri)
     for note in export_notes(kg, fmt, content):
-        click.echo(f"warning: {visible(note)}", err=True)
-    if fmt == "csv":
-        written = [str(p) for p in export_csv(kg, output, content)]
-    else:
-        if output == "-":
-            click.echo(content, nl=False)
-            return
-        write_output(output, content)
-        written = [output]
+        warn(note)
+    if output == "-":  # never for csv
+        click.echo(content, nl=False)
+        return
+    written = write_export(kg, fmt, content, output)
     click.echo(f"exported {graph_size(kg)} as {fmt}", err=True)
     for path in written:
         click.echo(visible(path))
