@@ -19,8 +19,9 @@ import click
 
 import graph
 from graph.basics import EXPORT_FORMATS
-from graph.cli_options import check_selection, check_types, concept_argument, depth_option, format_option
-from graph.cli_options import known_options, learned_argument, open_in_browser, selection_options, type_option
+from graph.cli_options import check_selection, check_types, concept_argument, depth_option, flush_stdout, format_option
+from graph.cli_options import forgiving_streams, graph_options, known_options, learned_argument, open_in_browser
+from graph.cli_options import selection_options, type_option
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -47,16 +48,13 @@ class State:
 
         return known_ids(self.kg, self.progress_path, known, known_files, warn)
 
-    def inputs(self, known_files=(), *, reads_progress: bool = True) -> list[tuple[str, str]]:
+    def inputs(self, known_files=()) -> list[tuple[str, str]]:
         """The files a command that loads the graph reads, as ``(what, path)`` pairs,
         for :func:`graph.files.check_output`: the graph, the progress file, the --known-files."""
         from graph.basics import bundled_graph_file
 
         pairs = [("--data" if self.data_path else "bundled graph", self.data_path or bundled_graph_file())]
-        if reads_progress:
-            pairs.append(("progress", self.progress_path))
-        pairs.extend(("--known-file", f) for f in known_files)
-        return pairs
+        return [*pairs, ("progress", self.progress_path), *(("--known-file", f) for f in known_files)]
 
     @property
     def kg(self):
@@ -127,20 +125,7 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
 
 
 @click.group(cls=AieGroup, context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--data",
-    type=click.Path(dir_okay=False),
-    envvar="AIE_GRAPH_DATA",
-    help="Graph file to use instead of the bundled AI-engineering graph (env: AIE_GRAPH_DATA).",
-)
-@click.option(
-    "--progress",
-    "progress_path",
-    type=click.Path(dir_okay=False),
-    envvar="AIE_GRAPH_PROGRESS",
-    help="Your learner progress file (default: progress.json in the aie-graph config folder; "
-    "env: AIE_GRAPH_PROGRESS).",
-)
+@graph_options
 @click.version_option(graph.__version__, message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, data, progress_path):
@@ -715,13 +700,7 @@ def main():
     import gc
 
     gc.disable()
-    # Text a terminal's encoding cannot show (cp1252...) is written as an escape,
-    # never a UnicodeEncodeError traceback.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):  # pragma: no cover - replaced streams
-            pass
+    forgiving_streams()
     code = 0
     try:
         cli(prog_name="aie-graph")
@@ -731,27 +710,7 @@ def main():
         code = INTERRUPTED
     finally:
         gc.freeze()
-    sys.exit(_flush_stdout(code))
-
-
-def _flush_stdout(code):
-    """Flush standard output before exit, so that a full disk (``> /dev/full``) is
-    one line and exit status 1 rather than Python's "Exception ignored" at exit."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
-    except OSError as e:
-        sys.stderr.write(f"Error: standard output: cannot write: {e.strerror or e}\n")
-        code = code or 1
-    else:
-        return code
-    try:  # nothing more can reach it: let the exit-time flush find nothing to write
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover
-        pass
-    return code
+    sys.exit(flush_stdout(code))
 
 
 if __name__ == "__main__":
