@@ -12,7 +12,6 @@ completion import graph.basics alone. `main` holds the process-wide speed tricks
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -157,12 +156,10 @@ def list_cmd(state, types, fmt):
     Example:
       aie-graph list --type technique
     """
+    from graph.query import concepts_of_types
     from graph.text import concept_row, concepts_text
 
-    kg = state.kg
-    types = check_types(kg, types)
-    rank = kg.book_rank()
-    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
+    concepts = concepts_of_types(state.kg, check_types(state.kg, types))
     emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
 
 
@@ -428,17 +425,10 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
     kg = state.kg
     types = check_types(kg, types)
     check_selection(concepts, depth, mode, goals, known, known_files, known_marks_any_view=keep_known)
-    return select(
-        kg,
-        resolve_all(kg, concepts),
-        depth=depth,
-        mode=mode or "neighbourhood",
-        curriculum=resolve_all(kg, goals),
-        known=state.known(known, known_files),
-        node_types=types,
-        relation_types=relation_types,
-        keep_known=keep_known,
-    )
+    focus, curriculum = resolve_all(kg, concepts), resolve_all(kg, goals)
+    return select(kg, focus, depth=depth, mode=mode or "neighbourhood", curriculum=curriculum,
+                  known=state.known(known, known_files), node_types=types, relation_types=relation_types,
+                  keep_known=keep_known)
 
 
 # ----------------------------------------------------------------------------- views
@@ -472,7 +462,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
     from graph.files import check_output
     from graph.render import view_html, write_view
     from graph.select import view_file_name, view_path
-    from graph.text import visible
+    from graph.text import view_name_note, visible
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
                                     keep_known=True)
@@ -481,8 +471,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
         click.echo(view_html(state.kg, chosen, title=title), nl=False)
         return
     if output is None and target.name != view_file_name(chosen):
-        click.echo(f"note: {visible(view_file_name(chosen))} exists and aie-graph did not write it; writing "
-                   f"{visible(target.name)} instead (-o chooses the file)", err=True)
+        click.echo(view_name_note(view_file_name(chosen), target.name), err=True)
     try:
         path = write_view(target, state.kg, chosen, title=title)
     except OSError as e:
@@ -561,18 +550,12 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
       aie-graph export --to mermaid --curriculum rag -o plan.mmd
       aie-graph export --to csv -o exported/
     """
-    from graph.export import export as export_to, export_notes, write_export
-    from graph.files import check_output
+    from graph.export import check_export_output, export as export_to, export_notes, write_export
     from graph.text import graph_size, visible
 
     if fmt == "csv" and output == "-":
         raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
-    if fmt == "csv":
-        check_output(output)  # not empty
-        for name in ("concepts.csv", "relations.csv"):
-            check_output(os.path.join(output, name), state.inputs(known_files))
-    else:
-        check_output(output, state.inputs(known_files))
+    check_export_output(fmt, output, state.inputs(known_files))
     kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     content = export_to(kg, fmt, base_uri=base_uri)
     for note in export_notes(kg, fmt, content):
@@ -669,16 +652,14 @@ def progress(state, goals, fmt):
     from graph.model import CorruptProgress
     from graph.progress import ProgressFile, progress_summary
     from graph.query import resolve_all
-    from graph.text import progress_text, visible
+    from graph.text import corrupt_progress_message, progress_text
 
     kg = state.kg
     goal_ids = resolve_all(kg, goals)
     try:
         saved = ProgressFile(state.progress_path).read()
     except CorruptProgress as e:
-        raise click.ClickException(
-            f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
-        ) from None
+        raise click.ClickException(corrupt_progress_message(e)) from None
     data = progress_summary(kg, state.progress_path, saved, goal_ids, warn)
     emit(fmt, data, lambda: progress_text(kg, data, goal_ids))
 

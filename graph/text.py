@@ -513,6 +513,15 @@ def validate_summary(path: str, concepts: int, relations: int, warnings: int) ->
     return f"{visible(path)}: valid: {concepts} concepts, {relations} relations{tail}"
 
 
+def view_name_note(wanted: str, written: str) -> str:
+    """The note of a ``view`` that found its default file name taken by a file it
+    did not write, and wrote ``written`` instead."""
+    return (
+        f"note: {visible(wanted)} exists and aie-graph did not write it; writing "
+        f"{visible(written)} instead (-o chooses the file)"
+    )
+
+
 def graph_size(kg: KnowledgeGraph) -> str:
     """``3 concepts and 2 relations``."""
     return f"{plural(len(kg), 'concept')} and {plural(kg.count_relations(), 'relation')}"
@@ -549,6 +558,11 @@ def change_text(kg: KnowledgeGraph, summary: dict, done: str) -> str:
     if summary.get("ready"):
         line += f"\nNow ready to learn: {', '.join(abbreviate([progress_label(kg, c) for c in summary['ready']]))}."
     return line
+
+
+def corrupt_progress_message(e: Exception) -> str:
+    """Why ``progress`` stops at a corrupt progress file, and what becomes of the file."""
+    return f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
 
 
 #: How many ready concepts ``progress`` lists before pointing to ``next``.
