@@ -61,13 +61,7 @@ def complete_concept(ctx, param, incomplete):
     JSON (no networkx), so it answers at once."""
     from click.shell_completion import CompletionItem  # only when completing
 
-    root = ctx.find_root()
-    path = root.params.get("data") or os.environ.get(DATA_ENV_VAR) or bundled_graph_file()
-    try:  # plain json: completion must be instant, and a bad file simply completes nothing
-        with open(path, "rb") as f:
-            concepts = [c for c in json.load(f).get("concepts", []) if isinstance(c, dict)]
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return []
+    concepts = [c for c in _graph_json(ctx).get("concepts", []) if isinstance(c, dict)]
     prefix = normalize_name(incomplete)
     items = []
     for c in concepts:
@@ -84,7 +78,7 @@ def _graph_json(ctx) -> dict:
     """The graph file as plain JSON, for completion ({} when it cannot be read)."""
     root = ctx.find_root()
     path = root.params.get("data") or os.environ.get(DATA_ENV_VAR) or bundled_graph_file()
-    try:
+    try:  # plain json: completion must be instant, and a bad file simply completes nothing
         with open(path, "rb") as f:
             data = json.load(f)
     except (OSError, ValueError, RecursionError):
