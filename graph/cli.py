@@ -12,18 +12,17 @@ completion import graph.basics alone. `main` holds the process-wide speed tricks
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 import graph
 from graph.basics import EXPORT_FORMATS
-from graph.cli_options import check_selection, check_types, concept_argument, depth_option, format_option
-from graph.cli_options import known_options, learned_argument, open_in_browser, selection_options, type_option
+from graph.cli_options import check_selection, check_types, concept_argument, depth_option, flush_stdout, format_option
+from graph.cli_options import forgiving_streams, graph_options, known_options, learned_argument, open_in_browser
+from graph.cli_options import selection_options, type_option
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-MAX_WARNINGS = 5
 
 
 class State:
@@ -48,25 +47,24 @@ class State:
 
         return known_ids(self.kg, self.progress_path, known, known_files, warn)
 
-    def inputs(self, known_files=(), *, reads_progress: bool = True) -> list[tuple[str, str]]:
+    def inputs(self, known_files=()) -> list[tuple[str, str]]:
         """The files a command that loads the graph reads, as ``(what, path)`` pairs,
-        for :func:`check_output`: the graph, the progress file, the --known-files."""
+        for :func:`graph.files.check_output`: the graph, the progress file, the --known-files."""
         from graph.basics import bundled_graph_file
 
         pairs = [("--data" if self.data_path else "bundled graph", self.data_path or bundled_graph_file())]
-        if reads_progress:
-            pairs.append(("progress", self.progress_path))
-        pairs.extend(("--known-file", f) for f in known_files)
-        return pairs
+        return [*pairs, ("progress", self.progress_path), *(("--known-file", f) for f in known_files)]
 
     @property
     def kg(self):
         """The graph of --data (or the bundled one), loaded once; its warnings printed."""
         if self._kg is None:
             from graph.store import load
+            from graph.text import warning_lines
 
             self._kg = load(self.data_path)
-            report_warnings(self._kg.warnings)
+            for line in warning_lines(self._kg.warnings):
+                click.echo(line, err=True)
         return self._kg
 
 
@@ -75,29 +73,6 @@ def warn(message: str) -> None:
     from graph.text import visible
 
     click.echo(f"warning: {visible(message)}", err=True)
-
-
-def report_warnings(problems) -> None:
-    """The first few load warnings on stderr, and how many more there are."""
-    from graph.text import visible
-
-    for p in problems[:MAX_WARNINGS]:
-        click.echo(f"warning: {visible(p)}", err=True)
-    if len(problems) > MAX_WARNINGS:
-        click.echo(f"warning: ... and {len(problems) - MAX_WARNINGS} more (run `aie-graph validate` for all)", err=True)
-
-
-def check_output(output: str, inputs=()) -> bool:
-    """The one check of every ``-o``: False for ``-`` (standard output); True for a
-    file to write, once it is known not to be empty and not to be the same file as
-    any of ``inputs`` (``(what, path)`` pairs: what the command reads). Raises
-    :class:`graph.model.OutputError` otherwise."""
-    from graph.files import check_output_path
-
-    if output == "-":
-        return False
-    check_output_path(output, inputs)
-    return True
 
 
 #: The exit status of a command stopped by Ctrl-C (128 + SIGINT), as shells use.
@@ -113,34 +88,18 @@ class AieGroup(click.Group):
 
         try:
             return super().invoke(ctx)
-        except GraphError as e:
-            from graph.model import UnknownConcept
-            from graph.text import visible
-
-            message = visible(e)
-            if isinstance(e, UnknownConcept):
-                import shlex
-
-                message += f" Search by words: aie-graph search {shlex.quote(visible(e.query))}"
-            raise click.ClickException(message) from None
-        except RecursionError:  # pragma: no cover - a bug, but never a traceback
-            raise click.ClickException("input nested too deeply to process") from None
         except BrokenPipeError:  # `aie-graph list | head`
             sys.stderr.close()
             ctx.exit(0)
         except KeyboardInterrupt:
             click.echo("\nInterrupted.", err=True)
             ctx.exit(INTERRUPTED)
-        except UnicodeEncodeError as e:  # a terminal whose encoding cannot show the text
-            raise click.ClickException(
-                f"cannot write {e.object[e.start:e.end]!r} in the output's encoding ({e.encoding}): "
-                "set PYTHONIOENCODING=utf-8"
-            ) from None
-        except OSError as e:  # `aie-graph list > /dev/full`: the output, not an input, failed
-            from graph.text import visible
+        # RecursionError is a bug, but never a traceback; UnicodeEncodeError, a terminal
+        # whose encoding cannot show the text; OSError, the output (not an input) failed
+        except (GraphError, RecursionError, UnicodeEncodeError, OSError) as e:
+            from graph.text import error_message
 
-            where = f"{visible(e.filename)}: " if e.filename else "standard output: "
-            raise click.ClickException(f"{where}cannot write: {e.strerror or e}") from None
+            raise click.ClickException(error_message(e)) from None
 
     def list_commands(self, ctx):
         return list(self.commands)  # in the order they are defined, which is the order of the README
@@ -152,43 +111,20 @@ def emit(fmt: str, data, text=None, markdown=None) -> None:
     ``data`` may be a function, called only for JSON; a renderer may return one
     string or an iterable of lines, written in chunks as they come (a 100,000-line
     tree is never held whole)."""
-    if fmt == "json":
-        from graph.text import to_json
+    from graph.text import chunks, to_json
 
+    if fmt == "json":
         click.echo(to_json(data() if callable(data) else data))
         return
-    rendered = markdown() if fmt == "markdown" else text()
-    if isinstance(rendered, str):
-        click.echo(rendered)
-        return
-    chunk: list[str] = []
-    for line in rendered:
-        chunk.append(line)
-        if len(chunk) == 2000:
-            click.echo("\n".join(chunk))
-            chunk.clear()
-    if chunk:
-        click.echo("\n".join(chunk))
+    for chunk in chunks(markdown() if fmt == "markdown" else text()):
+        click.echo(chunk)
 
 
 # ----------------------------------------------------------------------------- the commands
 
 
 @click.group(cls=AieGroup, context_settings=CONTEXT_SETTINGS)
-@click.option(
-    "--data",
-    type=click.Path(dir_okay=False),
-    envvar="AIE_GRAPH_DATA",
-    help="Graph file to use instead of the bundled AI-engineering graph (env: AIE_GRAPH_DATA).",
-)
-@click.option(
-    "--progress",
-    "progress_path",
-    type=click.Path(dir_okay=False),
-    envvar="AIE_GRAPH_PROGRESS",
-    help="Your learner progress file (default: progress.json in the aie-graph config folder; "
-    "env: AIE_GRAPH_PROGRESS).",
-)
+@graph_options
 @click.version_option(graph.__version__, message="%(prog)s %(version)s")
 @click.pass_context
 def cli(ctx, data, progress_path):
@@ -220,12 +156,10 @@ def list_cmd(state, types, fmt):
     Example:
       aie-graph list --type technique
     """
+    from graph.query import concepts_of_types
     from graph.text import concept_row, concepts_text
 
-    kg = state.kg
-    types = check_types(kg, types)
-    rank = kg.book_rank()
-    concepts = sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
+    concepts = concepts_of_types(state.kg, check_types(state.kg, types))
     emit(fmt, lambda: [concept_row(c) for c in concepts], lambda: concepts_text(concepts))
 
 
@@ -259,40 +193,23 @@ def show(state, concept, fmt):
     Example:
       aie-graph show RAG
     """
-    from graph.text import show_text
+    from graph.text import show_data, show_text
     from graph.query import resolve
 
     kg = state.kg
     c = kg[resolve(kg, concept)]
-
-    def data():
-        out, into = kg.relations_of(c.id)
-        return {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
-
-    emit(fmt, data, lambda: show_text(kg, c))
+    emit(fmt, lambda: show_data(kg, c), lambda: show_text(kg, c))
 
 
-def closure_command(reverse: bool):
+def show_closure(state, concept, depth, fmt, reverse: bool) -> None:
     """The body of ``prereqs`` (``reverse=False``) or ``dependents``: JSON rows or a tree."""
-    def command(state, concept, depth, fmt):
-        from graph.query import dependents, prerequisite_tree, prerequisites, resolve, tree_concepts
-        from graph.text import closure_title, tree_lines
+    from graph.query import dependents, prerequisites, resolve
+    from graph.text import closure_lines, closure_rows
 
-        kg = state.kg
-        cid = resolve(kg, concept)
-
-        def rows():
-            found = (dependents if reverse else prerequisites)(kg, cid, depth)
-            return [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
-
-        def text():
-            tree = prerequisite_tree(kg, cid, depth, reverse=reverse)
-            n = len(tree_concepts(tree))  # every concept within reach appears in the tree
-            return tree_lines(kg[cid], tree, closure_title(kg, cid, n, reverse))
-
-        emit(fmt, rows, text)
-
-    return command
+    kg = state.kg
+    cid = resolve(kg, concept)
+    found = dependents if reverse else prerequisites
+    emit(fmt, lambda: closure_rows(found(kg, cid, depth)), lambda: closure_lines(kg, cid, depth, reverse))
 
 
 @cli.command()
@@ -307,7 +224,7 @@ def prereqs(state, concept, depth, fmt):
     Example:
       aie-graph prereqs finetuning --depth 2
     """
-    closure_command(reverse=False)(state, concept, depth, fmt)
+    show_closure(state, concept, depth, fmt, reverse=False)
 
 
 @cli.command()
@@ -322,7 +239,7 @@ def dependents(state, concept, depth, fmt):
     Example:
       aie-graph dependents tokenization
     """
-    closure_command(reverse=True)(state, concept, depth, fmt)
+    show_closure(state, concept, depth, fmt, reverse=True)
 
 
 @cli.command()
@@ -450,24 +367,16 @@ def validate(ctx, path, no_redundant):
       aie-graph validate my-graph.json
     """
     from graph.basics import bundled_graph_file
-    from graph.model import GraphError
-    from graph.store import read_json, validate as check
-    from graph.text import validate_summary, visible
+    from graph.store import read_and_validate
+    from graph.text import problem_lines, validate_summary
 
     if path == "":  # an unset variable in a script: checking the bundled graph instead would test nothing
         raise click.BadParameter("an empty path: name a graph file, or leave it out", param_hint="PATH")
     path = path or ctx.obj.data_path or bundled_graph_file()
-    try:
-        data = read_json(path)
-    except GraphError as e:
-        problems = e.problems
-    else:
-        problems = check(data, path, redundant=not no_redundant)
-    errors = [p for p in problems if p.severity == "error"]
-    for p in problems:
-        prefix = "" if p.severity == "error" else "warning: "
-        click.echo(prefix + visible(p))
-    if errors:
+    data, problems = read_and_validate(path, redundant=not no_redundant)
+    for line in problem_lines(problems):
+        click.echo(line)
+    if any(p.severity == "error" for p in problems):
         ctx.exit(1)
     click.echo(validate_summary(path, len(data.get("concepts", [])), len(data.get("relations", [])), len(problems)))
 
@@ -516,17 +425,10 @@ def selection_from_options(state, concepts, depth, mode, goals, known, known_fil
     kg = state.kg
     types = check_types(kg, types)
     check_selection(concepts, depth, mode, goals, known, known_files, known_marks_any_view=keep_known)
-    return select(
-        kg,
-        resolve_all(kg, concepts),
-        depth=depth,
-        mode=mode or "neighbourhood",
-        curriculum=resolve_all(kg, goals),
-        known=state.known(known, known_files),
-        node_types=types,
-        relation_types=relation_types,
-        keep_known=keep_known,
-    )
+    focus, curriculum = resolve_all(kg, concepts), resolve_all(kg, goals)
+    return select(kg, focus, depth=depth, mode=mode or "neighbourhood", curriculum=curriculum,
+                  known=state.known(known, known_files), node_types=types, relation_types=relation_types,
+                  keep_known=keep_known)
 
 
 # ----------------------------------------------------------------------------- views
@@ -557,9 +459,10 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
       aie-graph view finetuning --prereqs
       aie-graph view --curriculum rag --known "language model" -o plan.html
     """
+    from graph.files import check_output
     from graph.render import view_html, write_view
     from graph.select import view_file_name, view_path
-    from graph.text import visible
+    from graph.text import view_name_note, visible
 
     chosen = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types,
                                     keep_known=True)
@@ -568,8 +471,7 @@ def view(state, concepts, depth, mode, goals, known, known_files, types, relatio
         click.echo(view_html(state.kg, chosen, title=title), nl=False)
         return
     if output is None and target.name != view_file_name(chosen):
-        click.echo(f"note: {visible(view_file_name(chosen))} exists and aie-graph did not write it; writing "
-                   f"{visible(target.name)} instead (-o chooses the file)", err=True)
+        click.echo(view_name_note(view_file_name(chosen), target.name), err=True)
     try:
         path = write_view(target, state.kg, chosen, title=title)
     except OSError as e:
@@ -604,7 +506,7 @@ def import_cmd(ctx, concepts_path, relations_path, output):
       aie-graph --data graph.json curriculum "some goal"
     """
     from graph.csvfile import import_csv
-    from graph.files import write_output
+    from graph.files import check_output, write_output
     from graph.model import InvalidGraph
     from graph.store import dumps
     from graph.text import import_summary, visible
@@ -648,31 +550,20 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
       aie-graph export --to mermaid --curriculum rag -o plan.mmd
       aie-graph export --to csv -o exported/
     """
-    from graph.csvfile import export_csv
-    from graph.export import export as export_to, export_notes
-    from graph.files import write_output
+    from graph.export import check_export_output, export as export_to, export_notes, write_export
     from graph.text import graph_size, visible
 
     if fmt == "csv" and output == "-":
         raise click.BadParameter("csv writes two files: give a directory", param_hint="--output")
-    if fmt == "csv":
-        check_output(output)  # not empty
-        for name in ("concepts.csv", "relations.csv"):
-            check_output(os.path.join(output, name), state.inputs(known_files))
-    else:
-        check_output(output, state.inputs(known_files))
+    check_export_output(fmt, output, state.inputs(known_files))
     kg = selection_from_options(state, concepts, depth, mode, goals, known, known_files, types, relation_types).subgraph
     content = export_to(kg, fmt, base_uri=base_uri)
     for note in export_notes(kg, fmt, content):
-        click.echo(f"warning: {visible(note)}", err=True)
-    if fmt == "csv":
-        written = [str(p) for p in export_csv(kg, output, content)]
-    else:
-        if output == "-":
-            click.echo(content, nl=False)
-            return
-        write_output(output, content)
-        written = [output]
+        warn(note)
+    if output == "-":  # never for csv
+        click.echo(content, nl=False)
+        return
+    written = write_export(kg, fmt, content, output)
     click.echo(f"exported {graph_size(kg)} as {fmt}", err=True)
     for path in written:
         click.echo(visible(path))
@@ -683,20 +574,12 @@ def export(state, concepts, depth, mode, goals, known, known_files, types, relat
 def report_change(state, kg, change, done: str, undone_note: str, fmt: str, ready=None) -> None:
     """Print what `learned` / `unlearn` did: notes on stderr, the summary on stdout;
     ``ready`` (for `learned`) names the concepts it made ready to learn."""
-    from graph.progress import change_summary, split_known, unknown_ids_warning
+    from graph.progress import change_summary
     from graph.text import change_text, progress_label
 
-    if change.set_aside:
-        warn(
-            f"progress file {state.progress_path} was corrupt ({change.corrupt_reason}); "
-            f"moved it to {change.set_aside} and started a new one"
-        )
-    _, absent = split_known(change.progress, kg)
-    if absent:
-        warn(unknown_ids_warning(state.progress_path, absent))
+    data = change_summary(kg, state.progress_path, change, ready, warn)
     for cid in change.unchanged:
         click.echo(f"note: {progress_label(kg, cid)} {undone_note}", err=True)
-    data = change_summary(kg, state.progress_path, change, ready)
     emit(fmt, data, lambda: change_text(kg, data, done))
 
 
@@ -767,22 +650,17 @@ def progress(state, goals, fmt):
       aie-graph progress rag --format json
     """
     from graph.model import CorruptProgress
-    from graph.progress import ProgressFile, progress_summary, split_known, unknown_ids_warning
+    from graph.progress import ProgressFile, progress_summary
     from graph.query import resolve_all
-    from graph.text import progress_text, visible
+    from graph.text import corrupt_progress_message, progress_text
 
     kg = state.kg
     goal_ids = resolve_all(kg, goals)
     try:
         saved = ProgressFile(state.progress_path).read()
     except CorruptProgress as e:
-        raise click.ClickException(
-            f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
-        ) from None
-    present, absent = split_known(saved, kg)
-    if absent:
-        warn(unknown_ids_warning(state.progress_path, absent))
-    data = progress_summary(kg, state.progress_path, saved, goal_ids)
+        raise click.ClickException(corrupt_progress_message(e)) from None
+    data = progress_summary(kg, state.progress_path, saved, goal_ids, warn)
     emit(fmt, data, lambda: progress_text(kg, data, goal_ids))
 
 
@@ -803,13 +681,7 @@ def main():
     import gc
 
     gc.disable()
-    # Text a terminal's encoding cannot show (cp1252...) is written as an escape,
-    # never a UnicodeEncodeError traceback.
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.reconfigure(errors="backslashreplace")
-        except (AttributeError, ValueError):  # pragma: no cover - replaced streams
-            pass
+    forgiving_streams()
     code = 0
     try:
         cli(prog_name="aie-graph")
@@ -819,27 +691,7 @@ def main():
         code = INTERRUPTED
     finally:
         gc.freeze()
-    sys.exit(_flush_stdout(code))
-
-
-def _flush_stdout(code):
-    """Flush standard output before exit, so that a full disk (``> /dev/full``) is
-    one line and exit status 1 rather than Python's "Exception ignored" at exit."""
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        pass
-    except OSError as e:
-        sys.stderr.write(f"Error: standard output: cannot write: {e.strerror or e}\n")
-        code = code or 1
-    else:
-        return code
-    try:  # nothing more can reach it: let the exit-time flush find nothing to write
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # pragma: no cover
-        pass
-    return code
+    sys.exit(flush_stdout(code))
 
 
 if __name__ == "__main__":

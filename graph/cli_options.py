@@ -1,5 +1,6 @@
 """The command line's shared options, as decorator factories (so every command
-offers the same formats, concept arguments and selection options): part of the
+offers the same formats, concept arguments and selection options), and its helpers
+that need nothing of the library (the standard streams, a browser): part of the
 command line, kept apart so that graph/cli.py holds the commands.
 
 Click and the standard library only, like everything ``--help`` imports.
@@ -13,9 +14,30 @@ import sys
 
 import click
 
-from .basics import NODE_TYPE_NAMES, RELATION_TYPE_NAMES, bundled_graph_file, default_progress_file, normalize_name
+from .basics import NODE_TYPE_NAMES, PROGRESS_ENV_VAR, RELATION_TYPE_NAMES, bundled_graph_file, default_progress_file
+from .basics import normalize_name
 
 FORMATS = ("text", "json")
+DATA_ENV_VAR = "AIE_GRAPH_DATA"
+
+
+def graph_options(f):
+    """The group's ``--data`` and ``--progress``: the graph file and the learner's
+    progress file (completion reads them as ``data`` and ``progress_path``)."""
+    f = click.option(
+        "--progress",
+        "progress_path",
+        type=click.Path(dir_okay=False),
+        envvar=PROGRESS_ENV_VAR,
+        help="Your learner progress file (default: progress.json in the aie-graph config folder; "
+        f"env: {PROGRESS_ENV_VAR}).",
+    )(f)
+    return click.option(
+        "--data",
+        type=click.Path(dir_okay=False),
+        envvar=DATA_ENV_VAR,
+        help=f"Graph file to use instead of the bundled AI-engineering graph (env: {DATA_ENV_VAR}).",
+    )(f)
 
 
 def format_option(*formats):
@@ -39,13 +61,7 @@ def complete_concept(ctx, param, incomplete):
     JSON (no networkx), so it answers at once."""
     from click.shell_completion import CompletionItem  # only when completing
 
-    root = ctx.find_root()
-    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_file()
-    try:  # plain json: completion must be instant, and a bad file simply completes nothing
-        with open(path, "rb") as f:
-            concepts = [c for c in json.load(f).get("concepts", []) if isinstance(c, dict)]
-    except (OSError, ValueError, AttributeError, RecursionError):
-        return []
+    concepts = [c for c in _graph_json(ctx).get("concepts", []) if isinstance(c, dict)]
     prefix = normalize_name(incomplete)
     items = []
     for c in concepts:
@@ -61,8 +77,8 @@ def complete_concept(ctx, param, incomplete):
 def _graph_json(ctx) -> dict:
     """The graph file as plain JSON, for completion ({} when it cannot be read)."""
     root = ctx.find_root()
-    path = root.params.get("data") or os.environ.get("AIE_GRAPH_DATA") or bundled_graph_file()
-    try:
+    path = root.params.get("data") or os.environ.get(DATA_ENV_VAR) or bundled_graph_file()
+    try:  # plain json: completion must be instant, and a bad file simply completes nothing
         with open(path, "rb") as f:
             data = json.load(f)
     except (OSError, ValueError, RecursionError):
@@ -226,3 +242,37 @@ def selection_options(f):
     for decorator in reversed(decorators):
         f = decorator(f)
     return f
+
+
+# ----------------------------------------------------------------------------- the standard streams
+
+
+def forgiving_streams() -> None:
+    """Make standard output and error write text a terminal's encoding cannot show
+    (cp1252...) as an escape, never a UnicodeEncodeError traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError):  # pragma: no cover - replaced streams
+            pass
+
+
+def flush_stdout(code):
+    """Flush standard output before exit, so that a full disk (``> /dev/full``) is
+    one line and exit status 1 rather than Python's "Exception ignored" at exit;
+    the exit status to use."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as e:
+        sys.stderr.write(f"Error: standard output: cannot write: {e.strerror or e}\n")
+        code = code or 1
+    else:
+        return code
+    try:  # nothing more can reach it: let the exit-time flush find nothing to write
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover
+        pass
+    return code

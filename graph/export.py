@@ -15,10 +15,12 @@ flowchart LR
 from __future__ import annotations
 
 import json
+import os
 import re
 
 from .basics import MAX_LABEL_LENGTH, abbreviate, shorten
-from .csvfile import LIST_SEPARATOR, csv_losses, csv_tables
+from .csvfile import LIST_SEPARATOR, csv_losses, csv_tables, export_csv
+from .files import check_output, write_output
 from .model import EXPORT_FORMATS, RELATION_TYPES, InvalidOption, KnowledgeGraph, MissingDependency  # noqa: F401  (EXPORT_FORMATS re-exported)
 
 DEFAULT_BASE_URI = "https://aie-graph.example/concept/"
@@ -47,6 +49,28 @@ def export(kg: KnowledgeGraph, fmt: str, *, base_uri: str | None = None):
     if fmt == "csv":
         return csv_tables(kg)
     return export_graph(kg, fmt, base_uri=base_uri)
+
+
+def check_export_output(fmt: str, output: str, inputs=()) -> None:
+    """:func:`graph.files.check_output` of what :func:`write_export` would write:
+    ``output``, or for ``csv`` the folder ``output`` (not empty; never ``-``, which
+    the caller refuses) and the two files in it, none of them one of ``inputs``."""
+    if fmt != "csv":
+        check_output(output, inputs)
+        return
+    check_output(output)  # not empty
+    for name in ("concepts.csv", "relations.csv"):
+        check_output(os.path.join(output, name), inputs)
+
+
+def write_export(kg: KnowledgeGraph, fmt: str, content, output: str) -> list[str]:
+    """Write ``content``, what :func:`export` made of ``kg`` in ``fmt``, to the file
+    ``output`` (for ``csv``, its two files into the folder ``output``); the paths
+    written."""
+    if fmt == "csv":
+        return [str(p) for p in export_csv(kg, output, content)]
+    write_output(output, content)
+    return [output]
 
 
 def export_graph(kg: KnowledgeGraph, fmt: str, *, base_uri: str | None = None) -> str:

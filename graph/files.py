@@ -6,7 +6,7 @@ files) reads through :func:`read_bytes` (capped at :func:`max_read_bytes`) and
 :func:`write_atomic` (or :func:`write_all_or_none` for a pair of files), which
 replaces only a regular file and writes into anything else (``/dev/null``, a
 FIFO, ``/dev/stdout``). :func:`check_output_path` keeps an output from being an
-input of the same command.
+input of the same command; :func:`check_output` also lets ``-`` mean standard output.
 
 >>> import os, tempfile
 >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
@@ -256,6 +256,16 @@ def check_output_path(output: str | os.PathLike, inputs: Iterable[tuple[str, str
     for what, path in inputs:
         if path is not None and str(path) != "" and same_file(output, path):
             raise OutputError(f"{output}: is the {what} file this command reads; write to another file")
+
+
+def check_output(output: str | os.PathLike, inputs: Iterable[tuple[str, str | os.PathLike | None]] = ()) -> bool:
+    """The one check of every ``-o``: False for ``-`` (standard output); True for a
+    file to write, once :func:`check_output_path` has passed it (not empty, not the
+    same file as any of ``inputs``)."""
+    if str(output) == "-":
+        return False
+    check_output_path(output, inputs)
+    return True
 
 
 def write_all_or_none(files: dict) -> None:

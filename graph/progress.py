@@ -483,10 +483,7 @@ def saved_known(kg, progress_path, warn: Callable[[str], None]) -> list[str]:
         untouched = "" if isinstance(e, UnsupportedProgress) else " (the file is left untouched)"
         warn(f"{e}; ignored{untouched}")
         return []
-    present, absent = split_known(saved, kg)
-    if absent:
-        warn(unknown_ids_warning(progress_path, absent))
-    return present
+    return split_reported(kg, progress_path, saved, warn)[0]
 
 
 def unknown_ids_warning(progress_path, absent: list[str]) -> str:
@@ -495,6 +492,15 @@ def unknown_ids_warning(progress_path, absent: list[str]) -> str:
         f"{progress_path} names {plural(len(absent), 'concept')} this graph does not have: "
         f"{', '.join(abbreviate(absent, limit=10, keep=3))} (kept)"
     )
+
+
+def split_reported(kg, progress_path, progress: Progress, warn: Callable[[str], None]) -> tuple[list[str], list[str]]:
+    """:func:`split_known`, reporting through ``warn`` the learned ids this graph
+    does not have (:func:`unknown_ids_warning`)."""
+    present, absent = split_known(progress, kg)
+    if absent:
+        warn(unknown_ids_warning(progress_path, absent))
+    return present, absent
 
 
 def known_ids(kg, progress_path, known=(), known_files=(), warn: Callable[[str], None] = lambda message: None) -> list[str]:
@@ -531,11 +537,19 @@ def ids_to_unlearn(kg, progress_path, names) -> list[str]:
     return ids
 
 
-def change_summary(kg, progress_path, change: Change, ready: list[str] | None = None) -> dict:
+def change_summary(
+    kg, progress_path, change: Change, ready: list[str] | None = None, warn: Callable[[str], None] = lambda message: None
+) -> dict:
     """What a :func:`learn` or :func:`unlearn` did, as the JSON ``learned`` and
     ``unlearn`` print; ``ready`` (for ``learned``, see :func:`became_ready`) adds the
-    concepts it made ready to learn."""
-    present, _ = split_known(change.progress, kg)
+    concepts it made ready to learn. A corrupt file the change set aside, and learned
+    ids this graph does not have, are reported through ``warn``."""
+    if change.set_aside:
+        warn(
+            f"progress file {progress_path} was corrupt ({change.corrupt_reason}); "
+            f"moved it to {change.set_aside} and started a new one"
+        )
+    present, _ = split_reported(kg, progress_path, change.progress, warn)
     out = {
         "file": str(progress_path),
         "changed": change.changed,
@@ -557,12 +571,12 @@ def newly_ready(kg, change: Change) -> list[str]:
     return became_ready(kg, [c for c in after if c not in added], after)
 
 
-def progress_summary(kg, progress_path, saved: Progress, goals) -> dict:
+def progress_summary(kg, progress_path, saved: Progress, goals, warn: Callable[[str], None] = lambda message: None) -> dict:
     """The learner's progress as ``progress`` prints it in JSON: learned ids, the ids
     they imply (:func:`graph.curriculum.known_concepts`, in book order), ids the graph
-    lacks, the next steps toward ``goals`` (or anywhere) best first
-    (:func:`graph.curriculum.next_steps`), and how far each goal is."""
-    present, absent = split_known(saved, kg)
+    lacks (reported through ``warn`` too), the next steps toward ``goals`` (or
+    anywhere) best first (:func:`graph.curriculum.next_steps`), and how far each goal is."""
+    present, absent = split_reported(kg, progress_path, saved, warn)
     rank = kg.book_rank()
     implied = sorted(known_concepts(kg, present, goals) - set(present), key=rank.__getitem__)
     return {

@@ -112,6 +112,12 @@ def _matches(word: str, label_words) -> bool:
     return any(lw.startswith(word) or (stem is not None and lw.startswith(stem)) for lw in label_words)
 
 
+def concepts_of_types(kg: KnowledgeGraph, types=()) -> list[Concept]:
+    """The concepts of the node ``types`` (every concept when none), in book order."""
+    rank = kg.book_rank()
+    return sorted((c for c in kg.concepts.values() if not types or c.type in types), key=lambda c: rank[c.id])
+
+
 def search(kg: KnowledgeGraph, query: str, limit: int | None = 20) -> list[SearchHit]:
     """Concepts matching ``query`` in their name, aliases, id or definition, best first.
 

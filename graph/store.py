@@ -244,11 +244,17 @@ def _location_key(where: str) -> tuple:
 
 def validate_file(path: str | os.PathLike) -> list[Problem]:
     """:func:`validate` a file; unreadable or non-JSON files give one problem."""
+    return read_and_validate(path)[1]
+
+
+def read_and_validate(path: str | os.PathLike, *, redundant: bool = True) -> tuple[object, list[Problem]]:
+    """The parsed file at ``path`` (None when it cannot be read as JSON) and every
+    problem of it: :func:`read_json`'s, else :func:`validate`'s."""
     try:
         data = read_json(path)
     except InvalidGraph as e:
-        return e.problems
-    return validate(data, str(path))
+        return None, e.problems
+    return data, validate(data, str(path), redundant=redundant)
 
 
 def schema_problems(data: object, file: str) -> list[Problem]:

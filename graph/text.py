@@ -14,11 +14,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 import sys
 
 from .basics import abbreviate, plural
 from .curriculum import step_reasons, week_hours
-from .model import RELATION_TYPES, Concept, KnowledgeGraph
+from .model import RELATION_TYPES, Concept, GraphError, KnowledgeGraph, UnknownConcept
+from .query import prerequisite_tree, tree_concepts
 
 # C0 and C1 control characters, DEL, the Unicode bidirectional controls that
 # can reorder what a terminal shows (the "Trojan source" characters), and the
@@ -70,6 +72,23 @@ def _finite(data: object) -> object:
     return data
 
 
+def chunks(rendered, lines: int = 2000):
+    """What a renderer returned, as the strings to write: one string as it is, an
+    iterable of lines joined ``lines`` at a time (a 100,000-line tree is never held
+    whole)."""
+    if isinstance(rendered, str):
+        yield rendered
+        return
+    chunk: list[str] = []
+    for line in rendered:
+        chunk.append(line)
+        if len(chunk) == lines:
+            yield "\n".join(chunk)
+            chunk = []
+    if chunk:
+        yield "\n".join(chunk)
+
+
 def label(concept: Concept) -> str:
     """``Name (id)``, safe for a terminal."""
     if concept.name == concept.id:
@@ -115,6 +134,12 @@ def concepts_text(concepts: list[Concept]) -> str:
         return "(no concepts)"
     rows = [[visible(c.id), visible(c.type), visible(c.name)] for c in concepts]
     return table(rows, ["ID", "TYPE", "NAME"])
+
+
+def show_data(kg: KnowledgeGraph, c: Concept) -> dict:
+    """A concept with its relations out and in, as ``show`` prints it in JSON."""
+    out, into = kg.relations_of(c.id)
+    return {**c.to_dict(), "relations": {"out": [r.to_dict() for r in out], "in": [r.to_dict() for r in into]}}
 
 
 def show_text(kg: KnowledgeGraph, c: Concept) -> str:
@@ -413,6 +438,19 @@ def closure_title(kg: KnowledgeGraph, concept_id: str, count: int, reverse: bool
     return f"{what} {visible(kg[concept_id].name)}: {plural(count, 'concept')}"
 
 
+def closure_rows(found) -> list[dict]:
+    """:func:`graph.query.prerequisites` (or ``dependents``) as JSON rows."""
+    return [{"id": c.id, "name": c.name, "type": c.type, "depth": d} for c, d in found]
+
+
+def closure_lines(kg: KnowledgeGraph, concept_id: str, depth: int | None, reverse: bool):
+    """The ``prereqs`` tree of a concept (``dependents`` when ``reverse``) to
+    ``depth``, as :func:`tree_lines` yields it, under its title."""
+    tree = prerequisite_tree(kg, concept_id, depth, reverse=reverse)
+    n = len(tree_concepts(tree))  # every concept within reach appears in the tree
+    return tree_lines(kg[concept_id], tree, closure_title(kg, concept_id, n, reverse))
+
+
 def plan_notes(kg: KnowledgeGraph, p) -> list[str]:
     """The notes a plan prints on stderr: goals already known, cycle groups."""
     notes = [f"note: {visible(kg[g].name)} is already known; left out of the plan" for g in p.known_goals]
@@ -431,10 +469,57 @@ def types_text(data: dict) -> str:
     return nodes + "\n\n" + rels
 
 
+#: How many load warnings a command prints before it counts the rest.
+MAX_WARNINGS = 5
+
+
+def warning_lines(problems, shown: int = MAX_WARNINGS) -> list[str]:
+    """The first ``shown`` load warnings, one line each, then how many more there are."""
+    lines = [f"warning: {visible(p)}" for p in problems[:shown]]
+    if len(problems) > shown:
+        lines.append(f"warning: ... and {len(problems) - shown} more (run `aie-graph validate` for all)")
+    return lines
+
+
+def error_message(e: Exception) -> str:
+    """The one line after ``Error:`` for what stopped a command: a library error (an
+    unknown concept adds the search to try), input nested too deeply, output the
+    terminal's encoding cannot show, or a failed write."""
+    if isinstance(e, UnknownConcept):
+        return f"{visible(e)} Search by words: aie-graph search {shlex.quote(visible(e.query))}"
+    if isinstance(e, GraphError):
+        return visible(e)
+    if isinstance(e, RecursionError):
+        return "input nested too deeply to process"
+    if isinstance(e, UnicodeEncodeError):
+        return (
+            f"cannot write {e.object[e.start:e.end]!r} in the output's encoding ({e.encoding}): "
+            "set PYTHONIOENCODING=utf-8"
+        )
+    if isinstance(e, OSError):  # `aie-graph list > /dev/full`: the output, not an input, failed
+        where = f"{visible(e.filename)}: " if e.filename else "standard output: "
+        return f"{where}cannot write: {e.strerror or e}"
+    return visible(e)
+
+
+def problem_lines(problems):
+    """The problems ``validate`` found, one line each: errors bare, warnings marked."""
+    return [("" if p.severity == "error" else "warning: ") + visible(p) for p in problems]
+
+
 def validate_summary(path: str, concepts: int, relations: int, warnings: int) -> str:
     """The last line of a ``validate`` that found no error."""
     tail = f" ({plural(warnings, 'warning')})" if warnings else ""
     return f"{visible(path)}: valid: {concepts} concepts, {relations} relations{tail}"
+
+
+def view_name_note(wanted: str, written: str) -> str:
+    """The note of a ``view`` that found its default file name taken by a file it
+    did not write, and wrote ``written`` instead."""
+    return (
+        f"note: {visible(wanted)} exists and aie-graph did not write it; writing "
+        f"{visible(written)} instead (-o chooses the file)"
+    )
 
 
 def graph_size(kg: KnowledgeGraph) -> str:
@@ -473,6 +558,11 @@ def change_text(kg: KnowledgeGraph, summary: dict, done: str) -> str:
     if summary.get("ready"):
         line += f"\nNow ready to learn: {', '.join(abbreviate([progress_label(kg, c) for c in summary['ready']]))}."
     return line
+
+
+def corrupt_progress_message(e: Exception) -> str:
+    """Why ``progress`` stops at a corrupt progress file, and what becomes of the file."""
+    return f"{visible(e)}. It is left untouched; the next `aie-graph learned` or `unlearn` moves it aside."
 
 
 #: How many ready concepts ``progress`` lists before pointing to ``next``.
