@@ -40,6 +40,8 @@ Every function takes concepts as ids, names or aliases (:func:`graph.query.resol
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import attrgetter
 from typing import NamedTuple
 
 from .analysis import STATS_DETAIL_LIMIT, dependent_counts
@@ -109,22 +111,12 @@ class Plan:
     @property
     def stages(self) -> list[list[PlanStep]]:
         """The steps grouped by stage, in order."""
-        out: list[list[PlanStep]] = []
-        for s in self.steps:
-            if not out or out[-1][0].stage != s.stage:
-                out.append([])
-            out[-1].append(s)
-        return out
+        return [list(run) for _, run in groupby(self.steps, key=attrgetter("stage"))]
 
     @property
     def weeks(self) -> list[list[PlanStep]]:
         """The steps grouped by week (one group of all steps unless spread by :func:`by_week`)."""
-        out: list[list[PlanStep]] = []
-        for s in self.steps:
-            if not out or out[-1][0].week != s.week:
-                out.append([])
-            out[-1].append(s)
-        return out
+        return [list(run) for _, run in groupby(self.steps, key=attrgetter("week"))]
 
     def to_dict(self) -> dict:
         return {
