@@ -603,14 +603,13 @@ def learned(state, concepts, from_files, fmt):
     """
     if not concepts and not from_files:
         raise click.UsageError("name at least one CONCEPT or --from-file FILE")
-    from graph.progress import known_ids, learn, newly_ready, read_known_file
+    from graph.progress import known_ids, learn, newly_ready
     from graph.text import visible
 
     kg = state.kg
-    for path in from_files:
-        if not read_known_file(path):
-            click.echo(f"note: {visible(path)} names no concept", err=True)
-    change = learn(state.progress_path, known_ids(kg, None, concepts, from_files))
+    ids = known_ids(kg, None, concepts, from_files,
+                    empty_file=lambda path: click.echo(f"note: {visible(path)} names no concept", err=True))
+    change = learn(state.progress_path, ids)
     report_change(state, kg, change, "Learned", "was already learned", fmt, newly_ready(kg, change))
 
 

@@ -503,15 +503,20 @@ def split_reported(kg, progress_path, progress: Progress, warn: Callable[[str], 
     return present, absent
 
 
-def known_ids(kg, progress_path, known=(), known_files=(), warn: Callable[[str], None] = lambda message: None) -> list[str]:
+def known_ids(kg, progress_path, known=(), known_files=(), warn: Callable[[str], None] = lambda message: None,
+              empty_file: Callable[[str], None] = lambda path: None) -> list[str]:
     """What the learner knows, as ids: the saved progress (when ``progress_path`` is
     given), then each ``known`` name, then each concept of each ``known_files``,
     repeats dropped. Names resolve like any concept name; an unknown one in a file
-    raises :class:`InputFileError` naming the file and line."""
+    raises :class:`InputFileError` naming the file and line; a file that names no
+    concept is passed to ``empty_file``."""
     ids = saved_known(kg, progress_path, warn) if progress_path is not None else []
     ids += [resolve(kg, k) for k in known]
     for path in known_files:
-        for number, text in read_known_file(path):
+        named = read_known_file(path)
+        if not named:
+            empty_file(path)
+        for number, text in named:
             try:
                 ids.append(resolve(kg, text))
             except UnknownConcept as e:
