@@ -201,11 +201,24 @@ def test_3_a_fifo_as_progress_file_is_never_renamed(invoke, tmp_path, monkeypatc
 # ----------------------------------------------------------------------------- 4. the CSV pair
 
 
-def test_4_csv_export_writes_both_files_or_neither(invoke, tmp_path, monkeypatch):
+@pytest.fixture
+def old_pair(tmp_path):
+    """A folder holding an earlier CSV export, which a failed export must leave as it was."""
     out = tmp_path / "out"
     out.mkdir()
     write(out / "concepts.csv", "old concepts\n")
     write(out / "relations.csv", "old relations\n")
+    return out
+
+
+def assert_untouched(out):
+    assert (out / "concepts.csv").read_text() == "old concepts\n"
+    assert (out / "relations.csv").read_text() == "old relations\n"
+    assert sorted(os.listdir(out)) == ["concepts.csv", "relations.csv"]
+
+
+def test_4_csv_export_writes_both_files_or_neither(invoke, old_pair, monkeypatch):
+    out = old_pair
     real_fsync, calls = os.fsync, []
 
     def full_disk_on_second_file(fd):
@@ -217,16 +230,11 @@ def test_4_csv_export_writes_both_files_or_neither(invoke, tmp_path, monkeypatch
     monkeypatch.setattr(os, "fsync", full_disk_on_second_file)
     result = invoke("--data", SMALL, "export", "--to", "csv", "-o", out)
     assert result.exit_code == 1 and "No space left on device" in result.stderr
-    assert (out / "concepts.csv").read_text() == "old concepts\n"
-    assert (out / "relations.csv").read_text() == "old relations\n"
-    assert sorted(os.listdir(out)) == ["concepts.csv", "relations.csv"]
+    assert_untouched(out)
 
 
-def test_4_a_failed_second_rename_puts_the_first_file_back(invoke, tmp_path, monkeypatch):
-    out = tmp_path / "out"
-    out.mkdir()
-    write(out / "concepts.csv", "old concepts\n")
-    write(out / "relations.csv", "old relations\n")
+def test_4_a_failed_second_rename_puts_the_first_file_back(invoke, old_pair, monkeypatch):
+    out = old_pair
     real_replace, failed = os.replace, []
 
     def fail_on_relations(src, dst):
@@ -237,9 +245,7 @@ def test_4_a_failed_second_rename_puts_the_first_file_back(invoke, tmp_path, mon
 
     monkeypatch.setattr(os, "replace", fail_on_relations)
     assert invoke("--data", SMALL, "export", "--to", "csv", "-o", out).exit_code == 1
-    assert (out / "concepts.csv").read_text() == "old concepts\n"
-    assert (out / "relations.csv").read_text() == "old relations\n"
-    assert sorted(os.listdir(out)) == ["concepts.csv", "relations.csv"]
+    assert_untouched(out)
 
 
 # ----------------------------------------------------------------------------- 5. XML and DOT
